@@ -1,0 +1,61 @@
+package org.cartero.server;
+
+import java.nio.file.Path;
+import org.cartero.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code cartero} command. Exit codes: 0 success, 1 failure (the message says why), 2 a
+ * command line that cannot be understood.
+ */
+@Command(name = "cartero",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Cartero: a complete mail server (SMTP, POP3, IMAP) in one program.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                CheckConfigCommand.class,
+        })
+public final class Main {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Configuration file (default: $CARTERO_CONFIG, else /etc/cartero/cartero.toml).")
+    Path config;
+
+    /** The configuration file named by --config, else $CARTERO_CONFIG, else the system one. */
+    Path configFile() {
+        if (config != null) return config;
+        String env = System.getenv("CARTERO_CONFIG");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of("/etc/cartero/cartero.toml");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof CommandException) {
+                cmd.getErr().println("cartero: " + e.getMessage());
+            } else {
+                cmd.getErr().println("cartero: " + e);
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"cartero " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.cartero.server;
+
+import java.nio.file.Path;
+import org.cartero.core.config.Config;
+import org.cartero.core.config.ConfigException;
+import org.cartero.core.config.ConfigFile;
+
+/**
+ * The whole configuration: the shared settings and each module's own section. Loading it reads
+ * every section and then rejects any key nobody read, so a typo is an error with its line.
+ */
+public record Settings(Config config) {
+
+    public static Settings load(Path file) throws ConfigException {
+        ConfigFile parsed = ConfigFile.load(file);
+        Config config = Config.from(parsed);
+        parsed.rejectUnknownKeys();
+        return new Settings(config);
+    }
+}
