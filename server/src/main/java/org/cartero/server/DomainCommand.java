@@ -1,0 +1,48 @@
+package org.cartero.server;
+
+import java.util.List;
+import java.util.Locale;
+import org.cartero.core.directory.Directory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cartero domain add|remove|list}: the virtual domains. */
+@Command(name = "domain", mixinStandardHelpOptions = true,
+        description = "Manage virtual domains (local domains are set in the configuration file).")
+final class DomainCommand extends AdminCommand {
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a virtual domain.")
+    int add(@Parameters(paramLabel = "DOMAIN", description = "e.g. example.org") String domain) throws Exception {
+        try (Directory directory = openDirectory()) {
+            directory.addDomain(domain);
+        }
+        System.out.println("added domain " + domain.toLowerCase(Locale.ROOT));
+        return 0;
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a virtual domain that has no users and no aliases left.")
+    int remove(@Parameters(paramLabel = "DOMAIN") String domain) throws Exception {
+        try (Directory directory = openDirectory()) {
+            directory.removeDomain(domain);
+        }
+        System.out.println("removed domain " + domain.toLowerCase(Locale.ROOT));
+        return 0;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the virtual domains with their numbers of users and aliases, then the local domains.")
+    int list() throws Exception {
+        try (Directory directory = openDirectory()) {
+            for (String domain : directory.virtualDomains()) {
+                int users = directory.users(domain).size();
+                int aliases = directory.aliases(domain).size();
+                System.out.printf("%-30s virtual  %d %s, %d %s%n", domain, users, users == 1 ? "user" : "users",
+                        aliases, aliases == 1 ? "alias" : "aliases");
+            }
+            List<String> local = Settings.load(main.configFile()).config().local().domains();
+            for (String domain : local) System.out.printf("%-30s local%n", domain);
+        }
+        return 0;
+    }
+}
