@@ -1,6 +1,5 @@
 package org.cartero.server;
 
-import java.util.List;
 import java.util.Locale;
 import org.cartero.core.directory.Directory;
 import picocli.CommandLine.Command;
@@ -40,8 +39,7 @@ final class DomainCommand extends AdminCommand {
                 System.out.printf("%-30s virtual  %d %s, %d %s%n", domain, users, users == 1 ? "user" : "users",
                         aliases, aliases == 1 ? "alias" : "aliases");
             }
-            List<String> local = Settings.load(main.configFile()).config().local().domains();
-            for (String domain : local) System.out.printf("%-30s local%n", domain);
+            for (String domain : directory.localDomains()) System.out.printf("%-30s local%n", domain);
         }
         return 0;
     }

@@ -70,8 +70,7 @@ public final class Authenticator {
         try {
             account = directory.account(login);
         } catch (DirectoryException e) {
-            log.error("authentication of {} from {} impossible: {}", printable(login), ip, e.getMessage());
-            return new AuthResult.Unavailable("the user directory cannot be read");
+            return directoryFailed(login, ip, e);
         }
         String user = account.map(Account::name).orElse(login.toLowerCase(Locale.ROOT));
 
@@ -105,8 +104,7 @@ public final class Authenticator {
         try {
             hash = directory.passwordHash(account);
         } catch (DirectoryException e) {
-            log.error("authentication of {} from {} impossible: {}", printable(login), ip, e.getMessage());
-            return new AuthResult.Unavailable("the user directory cannot be read");
+            return directoryFailed(login, ip, e);
         }
         if (hash.isEmpty()) return failed(login, ip, user, "no such user");
         if (!Passwords.isSupported(hash.get())) {
@@ -129,6 +127,11 @@ public final class Authenticator {
                 yield new AuthResult.Unavailable("PAM: " + result.message());
             }
         };
+    }
+
+    private static AuthResult directoryFailed(String login, String ip, DirectoryException e) {
+        log.error("authentication of {} from {} impossible: {}", printable(login), ip, e.getMessage());
+        return new AuthResult.Unavailable("the user directory cannot be read");
     }
 
     private AuthResult succeeded(Account account, String ip, String user) {

@@ -65,6 +65,11 @@ public final class Directory implements AutoCloseable {
         return current().account(login);
     }
 
+    /** The local domains from the configuration, the hostname among them. */
+    public List<String> localDomains() {
+        return config.local().domains();
+    }
+
     public boolean isLocalDomain(String domain) {
         return config.local().domains().contains(domain.toLowerCase(Locale.ROOT));
     }
