@@ -1,6 +1,8 @@
 package org.cartero.server;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.cartero.core.directory.Directory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -33,11 +35,15 @@ final class DomainCommand extends AdminCommand {
             description = "List the virtual domains with their numbers of users and aliases, then the local domains.")
     int list() throws Exception {
         try (Directory directory = openDirectory()) {
+            Map<String, Long> users = directory.users(null).stream()
+                    .collect(Collectors.groupingBy(u -> u.address().domain(), Collectors.counting()));
+            Map<String, Long> aliases = directory.aliases(null).stream()
+                    .collect(Collectors.groupingBy(a -> a.source().domain(), Collectors.counting()));
             for (String domain : directory.virtualDomains()) {
-                int users = directory.users(domain).size();
-                int aliases = directory.aliases(domain).size();
-                System.out.printf("%-30s virtual  %d %s, %d %s%n", domain, users, users == 1 ? "user" : "users",
-                        aliases, aliases == 1 ? "alias" : "aliases");
+                long u = users.getOrDefault(domain, 0L);
+                long a = aliases.getOrDefault(domain, 0L);
+                System.out.printf("%-30s virtual  %d %s, %d %s%n", domain, u, u == 1 ? "user" : "users",
+                        a, a == 1 ? "alias" : "aliases");
             }
             for (String domain : directory.localDomains()) System.out.printf("%-30s local%n", domain);
         }

@@ -79,6 +79,7 @@ final class Pam {
     }
 
     /** libpam and libc, bound once; all of it runs on the PAM threads. */
+    @SuppressWarnings("restricted") // native access is the point; the jar and the tests enable it
     private static final class Native {
         // <security/_pam_types.h>
         private static final int PAM_SUCCESS = 0;
