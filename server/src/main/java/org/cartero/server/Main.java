@@ -2,6 +2,7 @@ package org.cartero.server;
 
 import java.nio.file.Path;
 import org.cartero.core.config.ConfigException;
+import org.cartero.core.directory.DirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CheckConfigCommand.class,
+                DomainCommand.class,
+                UserCommand.class,
+                AliasCommand.class,
         })
 public final class Main {
 
@@ -40,7 +44,7 @@ public final class Main {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof CommandException) {
+            if (e instanceof ConfigException || e instanceof CommandException || e instanceof DirectoryException) {
                 cmd.getErr().println("cartero: " + e.getMessage());
             } else {
                 cmd.getErr().println("cartero: " + e);

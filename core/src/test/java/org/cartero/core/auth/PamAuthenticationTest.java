@@ -1,0 +1,127 @@
+package org.cartero.core.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.cartero.core.config.Config;
+import org.cartero.core.config.ConfigFile;
+import org.cartero.core.directory.Directory;
+import org.cartero.core.directory.LocalAccount;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local users through the real PAM stack: the test creates a system user with useradd and
+ * chpasswd (it runs as root, as CI does) and removes it afterwards. The PAM service "cartero"
+ * does not exist on a bare Debian, so PAM uses /etc/pam.d/other (pam_unix).
+ */
+class PamAuthenticationTest {
+    private static final String PASSWORD = "Pam pass 7%";
+    private static final InetAddress CLIENT = InetAddress.ofLiteral("192.0.2.10");
+    private static String user;
+
+    @TempDir
+    static Path dir;
+
+    private static Directory directory;
+    private static Authenticator authenticator;
+
+    @BeforeAll
+    static void createSystemUser() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "useradd is needed");
+        assumeTrue("root".equals(System.getProperty("user.name")), "creating a system user needs root");
+        user = "ctest" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        run(null, "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
+        run(user + ":" + PASSWORD + "\n", "chpasswd");
+
+        Path file = dir.resolve("cartero.toml");
+        Files.writeString(file, """
+                hostname = "mail.example.test"
+                data_dir = "data"
+                [local]
+                passwd_file = "/etc/passwd"
+                aliases_file = "aliases"
+                [auth]
+                failures_before_delay = 100
+                max_failures = 1000
+                """);
+        Config config = Config.from(ConfigFile.load(file));
+        directory = Directory.open(config);
+        authenticator = new Authenticator(directory, config.auth());
+    }
+
+    @AfterAll
+    static void removeSystemUser() throws Exception {
+        if (directory != null) directory.close();
+        if (user != null) run(null, "userdel", user);
+    }
+
+    private static void run(String input, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (input != null) p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + output);
+    }
+
+    @Test
+    void theRightPasswordLogsIn() {
+        AuthResult result = authenticator.authenticate(user, PASSWORD, CLIENT);
+
+        assertThat(result).isInstanceOf(AuthResult.Success.class);
+        LocalAccount account = (LocalAccount) ((AuthResult.Success) result).account();
+        assertThat(account.name()).isEqualTo(user);
+        assertThat(account.address().toString()).isEqualTo(user + "@localhost");
+    }
+
+    @Test
+    void theNameWorksInEveryLocalDomainAndWithoutCase() {
+        assertThat(authenticator.authenticate(user.toUpperCase() + "@mail.example.test", PASSWORD, CLIENT))
+                .isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void aWrongPasswordIsBadCredentials() {
+        assertThat(authenticator.authenticate(user, PASSWORD + "x", CLIENT)).isEqualTo(new AuthResult.BadCredentials());
+        assertThat(authenticator.authenticate(user, "", CLIENT)).isEqualTo(new AuthResult.BadCredentials());
+    }
+
+    @Test
+    void concurrentChecksFromVirtualThreadsEachGetTheirOwnAnswer() throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<AuthResult>> results = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String password = i % 2 == 0 ? PASSWORD : "wrong " + i;
+                results.add(threads.submit(() -> authenticator.authenticate(user, password, CLIENT)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).isInstanceOf(i % 2 == 0 ? AuthResult.Success.class : AuthResult.BadCredentials.class);
+            }
+        }
+    }
+
+    @Test
+    void anExpiredAccountIsRefusedEvenWithTheRightPassword() throws Exception {
+        String expired = user + "x";
+        run(null, "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "--expiredate", "1970-01-02", expired);
+        try {
+            run(expired + ":" + PASSWORD + "\n", "chpasswd");
+            assertThat(authenticator.authenticate(expired, PASSWORD, CLIENT)).isEqualTo(new AuthResult.BadCredentials());
+        } finally {
+            run(null, "userdel", expired);
+        }
+    }
+}
