@@ -1,9 +1,8 @@
 package org.cartero.server;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.cartero.core.config.ConfigException;
+import org.cartero.core.config.ConfigSection;
 import org.cartero.core.directory.AliasSource;
 import org.cartero.core.directory.Directory;
 import org.cartero.core.directory.DirectoryException;
@@ -50,20 +49,13 @@ abstract class AdminCommand {
 
     /** A size in bytes: 1048576, or with a unit as in the configuration file: 512K, 50M, 2G, 1T. */
     static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
-        private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([KMGT]?)(I?B)?");
-
         @Override
         public Long convert(String value) {
-            Matcher m = SIZE.matcher(value.trim().toUpperCase(Locale.ROOT));
-            if (!m.matches()) throw new CommandLine.TypeConversionException("expected a size such as 500M or 2G");
-            int shift = switch (m.group(2)) {
-                case "K" -> 10;
-                case "M" -> 20;
-                case "G" -> 30;
-                case "T" -> 40;
-                default -> 0;
-            };
-            return Long.parseLong(m.group(1)) << shift;
+            try {
+                return ConfigSection.parseSize(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigSection {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kKmMgGtT]?)(i?[bB])?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([kKmMgGtT]?)(i?[bB])?");
 
     private final Path file;
     private final Path baseDir;
@@ -147,20 +147,27 @@ public final class ConfigSection {
         if (value == null) return defaultValue;
         if (value instanceof Long n && n >= 0) return n;
         if (value instanceof String s) {
-            Matcher m = SIZE.matcher(s.trim());
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
-                    case "K" -> 10;
-                    case "M" -> 20;
-                    case "G" -> 30;
-                    case "T" -> 40;
-                    default -> 0;
-                };
-                return n << shift;
+            try {
+                return parseSize(s);
+            } catch (IllegalArgumentException e) {
+                // fall through to the error that names the key
             }
         }
         throw error(key, "expected a size such as 1048576, \"512K\", \"50M\" or \"2G\", got " + describe(value));
+    }
+
+    /** Parses "512K", "50M", "2G", "1048576" (powers of 1024), as the configuration and the commands write sizes. */
+    public static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) throw new IllegalArgumentException("expected a size such as 500M or 2G, got \"" + text + "\"");
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     /** A path; a relative one is resolved against the configuration file's directory. */
