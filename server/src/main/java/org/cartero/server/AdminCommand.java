@@ -1,6 +1,5 @@
 package org.cartero.server;
 
-import java.util.Locale;
 import org.cartero.core.config.ConfigException;
 import org.cartero.core.config.ConfigSection;
 import org.cartero.core.directory.AliasSource;
