@@ -92,11 +92,12 @@ public record Config(
         }
 
         ConfigSection localSection = root.section("local");
-        List<String> domains = new ArrayList<>();
+        // The hostname comes first: it is the domain of local users' own addresses (Postfix's myorigin).
+        List<String> domains = new ArrayList<>(List.of(hostname));
         for (String d : localSection.strings("domains", List.of("localhost"))) {
-            domains.add(d.toLowerCase(Locale.ROOT));
+            String domain = d.toLowerCase(Locale.ROOT);
+            if (!domains.contains(domain)) domains.add(domain);
         }
-        if (!domains.contains(hostname)) domains.add(hostname);
         Local local = new Local(List.copyOf(domains),
                 localSection.path("passwd_file", Path.of("/etc/passwd")),
                 localSection.path("spool_dir", Path.of("/var/mail")),

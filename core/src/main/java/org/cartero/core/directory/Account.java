@@ -12,7 +12,7 @@ public sealed interface Account permits LocalAccount, VirtualAccount {
     /** "alice" for a local user, "demo@example.test" for a virtual one. */
     String name();
 
-    /** The address mail to this account is addressed to (the first local domain for local users). */
+    /** The address mail to this account is addressed to (at the hostname for local users). */
     MailAddress address();
 
     /** Storage quota in bytes; 0 means unlimited. */

@@ -62,7 +62,7 @@ class ConfigTest {
                 .containsExactly(new HostPort("0.0.0.0", 587), new HostPort("0.0.0.0", 2525));
         assertThat(c.listen().get(Service.IMAPS)).containsExactly(new HostPort("::", 993));
         assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/ssl/certs/mail.pem"));
-        assertThat(c.local().domains()).containsExactly("localhost", "mail.example.test");
+        assertThat(c.local().domains()).containsExactly("mail.example.test", "localhost");
         assertThat(c.local().spoolDir()).isEqualTo(Path.of("/var/mail"));
     }
 
