@@ -84,7 +84,7 @@ class PamAuthenticationTest {
         assertThat(result).isInstanceOf(AuthResult.Success.class);
         LocalAccount account = (LocalAccount) ((AuthResult.Success) result).account();
         assertThat(account.name()).isEqualTo(user);
-        assertThat(account.address().toString()).isEqualTo(user + "@localhost");
+        assertThat(account.address().toString()).isEqualTo(user + "@mail.example.test");
     }
 
     @Test
