@@ -88,8 +88,8 @@ class AdminCommandsTest {
         assertThat(out()).isEqualTo("added domain example.test\n");
 
         assertThat(cartero("domain", "list")).isZero();
-        assertThat(out()).containsSubsequence("example.test", "virtual  0 users, 0 aliases", "localhost", "local",
-                "local.test", "local", "mail.example.test", "local");
+        assertThat(out()).containsSubsequence("example.test", "virtual  0 users, 0 aliases", "mail.example.test", "local",
+                "localhost", "local", "local.test", "local");
 
         assertThat(cartero("domain", "add", "example.test")).isEqualTo(1);
         assertThat(err()).isEqualTo("cartero: domain example.test already exists\n");
