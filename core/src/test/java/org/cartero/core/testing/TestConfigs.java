@@ -50,6 +50,11 @@ public final class TestConfigs {
         return file;
     }
 
+    /** A {@code [tls]} section for {@code extraToml} that names a certificate chain and key file. */
+    public static String tlsSection(Path certificate, Path privateKey) {
+        return "[tls]\ncertificate = " + toml(certificate) + "\nprivate_key = " + toml(privateKey) + "\n";
+    }
+
     /** A path as a TOML basic string, quoted and escaped, for use in {@code extraToml}. */
     public static String toml(Path path) {
         return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

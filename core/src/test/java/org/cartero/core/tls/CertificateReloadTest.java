@@ -59,11 +59,7 @@ class CertificateReloadTest {
     }
 
     private TlsContext start() throws Exception {
-        Config config = TestConfigs.loopback(dir, """
-                [tls]
-                certificate = %s
-                private_key = %s
-                """.formatted(TestConfigs.toml(certificateFile), TestConfigs.toml(keyFile)));
+        Config config = TestConfigs.loopback(dir, TestConfigs.tlsSection(certificateFile, keyFile));
         return TlsContext.create(config, clock);
     }
 

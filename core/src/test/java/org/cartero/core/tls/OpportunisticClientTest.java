@@ -12,6 +12,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.cartero.core.testing.TestConfigs;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 class OpportunisticClientTest {
     @TempDir
     Path dir;
+    private TlsContext peer;
+    private TlsContext ours;
+
+    @BeforeEach
+    void twoServersThatDoNotKnowEachOther() throws Exception {
+        peer = TlsContext.create(TestConfigs.loopback(Files.createDirectories(dir.resolve("peer"))));
+        ours = TlsContext.create(TestConfigs.loopback(Files.createDirectories(dir.resolve("ours"))));
+    }
 
     @Test
     void handshakesWithAnUnverifiableServerAndSendsItsNameInSni() throws Exception {
-        TlsContext peer = TlsContext.create(TestConfigs.loopback(Files.createDirectories(dir.resolve("peer"))));
-        TlsContext ours = TlsContext.create(TestConfigs.loopback(Files.createDirectories(dir.resolve("ours"))));
         try (HandshakeServer server = new HandshakeServer(peer);
              Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.port());
              SSLSocket secured = ours.clientHandshake(plain, "mx.example.test")) {
@@ -38,8 +45,6 @@ class OpportunisticClientTest {
 
     @Test
     void sendsNoSniForAnAddress() throws Exception {
-        TlsContext peer = TlsContext.create(TestConfigs.loopback(Files.createDirectories(dir.resolve("peer"))));
-        TlsContext ours = TlsContext.create(TestConfigs.loopback(Files.createDirectories(dir.resolve("ours"))));
         try (HandshakeServer server = new HandshakeServer(peer);
              Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.port());
              SSLSocket secured = ours.clientHandshake(plain, "127.0.0.1")) {

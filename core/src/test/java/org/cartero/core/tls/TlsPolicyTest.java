@@ -33,11 +33,7 @@ class TlsPolicyTest {
     void start() throws Exception {
         OpenSslPki pki = new OpenSslPki(dir.resolve("pki"));
         Issued issued = pki.issue("server", KeyFormat.RSA_PKCS1, TestConfigs.HOSTNAME);
-        TlsContext tls = TlsContext.create(TestConfigs.loopback(dir, """
-                [tls]
-                certificate = %s
-                private_key = %s
-                """.formatted(TestConfigs.toml(issued.chain()), TestConfigs.toml(issued.key()))));
+        TlsContext tls = TlsContext.create(TestConfigs.loopback(dir, TestConfigs.tlsSection(issued.chain(), issued.key())));
         server = new HandshakeServer(tls);
     }
 
