@@ -236,7 +236,7 @@ public final class NetServer implements AutoCloseable {
                 listener.handler().refuse(connection, refusal);
             }
         } catch (SocketTimeoutException e) {
-            log.info("{}: idle for {} s, closing", connection, connection.idleTimeout().toSeconds());
+            log.info("{}: timed out waiting for the client, closing", connection);
         } catch (SSLException e) {
             log.info("{}: TLS failed: {}", connection, e.getMessage());
         } catch (IOException e) {

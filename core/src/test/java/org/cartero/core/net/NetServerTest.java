@@ -22,6 +22,8 @@ import org.cartero.core.tls.TlsContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The listener core over real sockets, with the echo protocol on the POP3 (plain) and POP3S (implicit TLS) services. */
 class NetServerTest {
@@ -133,13 +135,16 @@ class NetServerTest {
         }
     }
 
-    @Test
-    void anIdleClientIsToldAndDisconnected() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Service.class, names = {"POP3", "POP3S"})
+    void anIdleClientIsToldAndDisconnected(Service service) throws Exception {
         start("""
                 [timeouts]
                 pop3 = "1s"
                 """);
-        try (LineClient client = connect()) {
+        try (LineClient client = service.implicitTls()
+                ? LineClient.connectTls(server.address(service), TestTls.socketFactory(tls))
+                : LineClient.connect(server.address(service))) {
             assertThat(client.readLine()).isEqualTo("+OK echo ready");
             assertThat(client.readLine()).isEqualTo("-ERR idle too long, closing");
             assertThat(client.readLine()).isNull();
