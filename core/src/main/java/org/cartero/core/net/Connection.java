@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * STARTTLS, an idle timeout, and a seam for compression. {@link NetServer} makes one per accepted
  * socket and closes it when the session ends; tests may make one over any connected socket.
  *
- * <p>A connection belongs to the one thread that serves it; only {@link #abort()} may be called
- * from another.
+ * <p>A connection belongs to the one thread that serves it; only {@link #abort()} (the server's
+ * way to cut it off) is called from another.
  */
 public final class Connection implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);

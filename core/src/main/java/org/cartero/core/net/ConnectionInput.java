@@ -45,9 +45,10 @@ final class ConnectionInput extends InputStream {
                 int start = position;
                 int end = lf > start && buffer[lf - 1] == CR ? lf - 1 : lf;
                 position = lf + 1;
-                String line = end - start > maxLineLength ? null : new String(buffer, start, end - start, StandardCharsets.UTF_8);
-                shrinkIfDrained();
-                if (line == null) throw new LineTooLongException(maxLineLength);
+                boolean tooLong = end - start > maxLineLength;
+                String line = tooLong ? null : new String(buffer, start, end - start, StandardCharsets.UTF_8);
+                shrinkIfDrained(); // after decoding: it may drop the buffer
+                if (tooLong) throw new LineTooLongException(maxLineLength);
                 return line;
             }
             scanned = limit - position;
@@ -68,12 +69,12 @@ final class ConnectionInput extends InputStream {
     /** Throws away the bytes received and not yet read; returns how many there were. */
     int discardBuffered() {
         int discarded = limit - position;
-        position = limit = 0;
-        buffer = new byte[INITIAL_CAPACITY];
+        position = limit;
+        shrinkIfDrained();
         return discarded;
     }
 
-    /** Reads from now on from a new source, which replaces the old one and everything buffered. */
+    /** Reads from now on from a new source (the TLS socket); {@link #discardBuffered()} comes first. */
     void replaceSource(InputStream newSource) {
         source = newSource;
     }
