@@ -18,7 +18,9 @@ import picocli.CommandLine.ScopeType;
         description = "Cartero: a complete mail server (SMTP, POP3, IMAP) in one program.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
                 CheckConfigCommand.class,
+                DemoCommand.class,
                 DomainCommand.class,
                 UserCommand.class,
                 AliasCommand.class,
