@@ -18,6 +18,7 @@ import org.cartero.core.mail.MailAddress;
  * <ul>
  *   <li>500 5.5.2: not a command (unknown verb, control characters, bytes that are not UTF-8);
  *   <li>501 5.5.4: a known command with bad arguments or a parameter value of the wrong syntax;
+ *   <li>501 5.5.2: an AUTH initial response that is not base64 (RFC 4954 section 4);
  *   <li>501 5.1.7 / 501 5.1.3: a sender / recipient address of bad syntax;
  *   <li>550 5.6.7 / 553 5.6.7: a UTF-8 sender / recipient without SMTPUTF8 (RFC 6531 section 3.5);
  *   <li>555 5.5.4: a MAIL or RCPT parameter that is unknown or belongs to an extension this
@@ -75,7 +76,7 @@ public final class CommandParser {
         checkCharacters(text);
         int space = text.indexOf(' ');
         String verb = asciiUpperCase(space < 0 ? text : text.substring(0, space));
-        String argument = space < 0 ? "" : text.substring(space + 1).stripLeading();
+        String argument = space < 0 ? "" : withoutLeadingSpaces(text.substring(space + 1));
         return switch (verb) {
             case "EHLO" -> new Command.Ehlo(hello("EHLO", argument));
             case "HELO" -> new Command.Helo(hello("HELO", argument));
@@ -148,7 +149,7 @@ public final class CommandParser {
     /** "FROM:" or "TO:" in any case, then the spaces some clients put before the path. */
     private static String afterPrefix(String argument, String prefix, String syntax) throws SmtpException {
         if (!argument.regionMatches(true, 0, prefix, 0, prefix.length())) throw new SmtpException(501, "5.5.4", syntax);
-        return argument.substring(prefix.length()).stripLeading();
+        return withoutLeadingSpaces(argument.substring(prefix.length()));
     }
 
     /** The index of the "&gt;" that closes the path at the start of {@code rest}. */
@@ -174,7 +175,7 @@ public final class CommandParser {
         if (!after.isEmpty() && after.charAt(0) != ' ') {
             throw new SmtpException(501, "5.5.4", "Syntax error: expected a space between the address and the parameters");
         }
-        return after.strip();
+        return withoutLeadingSpaces(after);
     }
 
     /**
@@ -193,6 +194,7 @@ public final class CommandParser {
             }
             mailbox = mailbox.substring(colon + 1);
         }
+        // the limit applies to the path that is kept: a dropped source route does not count
         if (mailbox.getBytes(StandardCharsets.UTF_8).length + 2 > MAX_PATH_OCTETS) {
             throw role.badSyntax("longer than " + MAX_PATH_OCTETS + " octets");
         }
@@ -399,7 +401,7 @@ public final class CommandParser {
     }
 
     private static String stripSmtputf8Suffix(String verb, String argument) throws SmtpException {
-        String target = argument.substring(0, argument.length() - " SMTPUTF8".length()).strip();
+        String target = withoutTrailingWhitespace(argument.substring(0, argument.length() - " SMTPUTF8".length()));
         if (target.isEmpty()) throw new SmtpException(501, "5.5.4", "Syntax: " + verb + " argument [SMTPUTF8]");
         return target;
     }
@@ -460,6 +462,12 @@ public final class CommandParser {
         int end = line.length();
         while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) end--;
         return line.substring(0, end);
+    }
+
+    private static String withoutLeadingSpaces(String s) {
+        int start = 0;
+        while (start < s.length() && s.charAt(start) == ' ') start++;
+        return s.substring(start);
     }
 
     /** Upper case for ASCII letters only: no other character may turn into one (e.g. U+0131 into "I"). */

@@ -73,28 +73,23 @@ public final class DataReader extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        while (pendingStart == pendingEnd) {
+            if (state == State.END) {
+                if (rejection != null) throw new MessageRejectedException(rejection);
+                return -1;
+            }
+            pendingStart = pendingEnd = 0;
+            step(nextOctet());
+        }
+        return pending[pendingStart++] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) return 0;
         int n = 0;
-        while (n < len) {
-            if (pendingStart < pendingEnd) {
-                b[off + n++] = pending[pendingStart++];
-            } else if (state == State.END) {
-                break;
-            } else {
-                pendingStart = pendingEnd = 0;
-                step(nextOctet());
-            }
-        }
-        if (n > 0) return n;
-        if (rejection != null) throw new MessageRejectedException(rejection);
-        return -1;
+        for (int c; n < len && (c = read()) >= 0; n++) b[off + n] = (byte) c;
+        return n == 0 && len > 0 ? -1 : n;
     }
 
     /** Reads and discards the rest of the data, so the connection is left just after it. */

@@ -1,8 +1,5 @@
 package org.cartero.smtp.protocol;
 
-import java.util.Locale;
-import java.util.Optional;
-
 /**
  * The SMTP service extensions Cartero knows, each with the EHLO keyword that announces it. The
  * set a server offered decides which MAIL and RCPT parameters its {@link CommandParser} accepts.
@@ -38,14 +35,5 @@ public enum Extension {
     /** The EHLO keyword, e.g. "8BITMIME". */
     public String keyword() {
         return keyword;
-    }
-
-    /** The extension an EHLO keyword names, in any case. */
-    public static Optional<Extension> ofKeyword(String keyword) {
-        String upper = keyword.toUpperCase(Locale.ROOT);
-        for (Extension extension : values()) {
-            if (extension.keyword.equals(upper)) return Optional.of(extension);
-        }
-        return Optional.empty();
     }
 }

@@ -64,10 +64,7 @@ class ProtocolFuzzTest {
         Random random = new Random(2023_51766);
         String alphabet = "\r\n.\r\n.a\u0000\u00e9";
         for (int round = 0; round < ROUNDS; round++) {
-            StringBuilder wire = new StringBuilder();
-            for (int i = random.nextInt(40); i > 0; i--) wire.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            wire.append(random.nextInt(10) == 0 ? "" : "\r\n.\r\n").append("NEXT");
-            String input = wire.toString();
+            String input = randomText(random, alphabet, 40) + (random.nextInt(10) == 0 ? "" : "\r\n.\r\n") + "NEXT";
             BareLineEndings policy = random.nextBoolean() ? BareLineEndings.NORMALIZE : BareLineEndings.REJECT;
             long limit = random.nextInt(5) == 0 ? random.nextInt(20) : Long.MAX_VALUE;
             checkAgainstModel(input, policy, limit);
@@ -117,11 +114,10 @@ class ProtocolFuzzTest {
         Random random = new Random(4_5_2);
         String alphabet = "\r\n..a\u00e9\u0000 ";
         for (int round = 0; round < ROUNDS; round++) {
-            StringBuilder content = new StringBuilder();
-            for (int i = random.nextInt(50); i > 0; i--) content.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            String content = randomText(random, alphabet, 50);
             ByteArrayOutputStream wire = new ByteArrayOutputStream();
             DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
-            data.write(content.toString().getBytes(ISO_8859_1));
+            data.write(content.getBytes(ISO_8859_1));
             data.finish();
             wire.write("QUIT\r\n".getBytes(ISO_8859_1));
 
@@ -129,9 +125,9 @@ class ProtocolFuzzTest {
             // what the client sends is clean: even the strict policy accepts it
             DataReader reader = new DataReader(connection, Long.MAX_VALUE, BareLineEndings.REJECT);
             String received = new String(reader.readAllBytes(), ISO_8859_1);
-            String expected = withCrlfOnly(content.toString());
+            String expected = withCrlfOnly(content);
             if (!expected.isEmpty() && !expected.endsWith("\r\n")) expected += "\r\n";
-            assertThat(received).as(escape(content.toString())).isEqualTo(expected);
+            assertThat(received).as(escape(content)).isEqualTo(expected);
             assertThat(new String(connection.readAllBytes(), ISO_8859_1)).isEqualTo("QUIT\r\n");
         }
     }
@@ -181,6 +177,13 @@ class ProtocolFuzzTest {
                 // a clean refusal
             }
         }
+    }
+
+    /** Up to {@code maxLength} characters drawn from the alphabet. */
+    private static String randomText(Random random, String alphabet, int maxLength) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(maxLength); i > 0; i--) text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return text.toString();
     }
 
     private static String randomCommandLine(Random random) {

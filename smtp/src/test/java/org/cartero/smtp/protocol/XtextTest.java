@@ -43,7 +43,7 @@ class XtextTest {
     @Test
     void originalRecipientEncodingRoundTrips() {
         for (OriginalRecipient original : new OriginalRecipient[] {
-                new OriginalRecipient("rfc822", "a+b=c@example.org"),
+                new OriginalRecipient(OriginalRecipient.RFC822, "a+b=c@example.org"),
                 new OriginalRecipient("RFC822", "bob@example.org"),
                 new OriginalRecipient("utf-8", "jörg\\x+=@bücher.example"),
                 new OriginalRecipient("utf-8", "名前@例え.jp"),
