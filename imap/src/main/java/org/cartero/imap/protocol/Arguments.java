@@ -215,7 +215,9 @@ final class Arguments {
 
     /** An astring as UTF-8 text. */
     String astring() throws ProtocolException, IOException {
-        return utf8(astringBytes(), "String");
+        int start = pos;
+        byte[] bytes = astringBytes();
+        return utf8(bytes, start);
     }
 
     /** string: quoted or literal. */
@@ -258,7 +260,9 @@ final class Arguments {
 
     /** A string as UTF-8 text. */
     String string() throws ProtocolException, IOException {
-        return utf8(stringBytes(), "String");
+        int start = pos;
+        byte[] bytes = stringBytes();
+        return utf8(bytes, start);
     }
 
     /** nstring: string or NIL (null). */
@@ -269,20 +273,24 @@ final class Arguments {
 
     /** A string in the given charset (SEARCH CHARSET), an error if its bytes are not of that charset. */
     String astring(Charset charset) throws ProtocolException, IOException {
+        int start = pos;
         byte[] bytes = astringBytes();
         try {
             return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
+            if (start <= pos) pos = start;
             throw bad("Search string is not valid " + charset.name());
         }
     }
 
-    private String utf8(byte[] bytes, String what) throws ProtocolException {
+    /** Decodes a string read from {@code start} (where the error points, unless it was a literal). */
+    private String utf8(byte[] bytes, int start) throws ProtocolException {
         try {
             return decodeUtf8(bytes);
         } catch (CharacterCodingException e) {
-            throw bad(what + " is not valid UTF-8");
+            if (start <= pos) pos = start;
+            throw bad("String is not valid UTF-8");
         }
     }
 
@@ -302,11 +310,9 @@ final class Arguments {
         byte[] raw = astringBytes();
         String name = decodeMailbox(raw);
         if (name == null) {
-            if (refusal == null) {
-                refusal = ProtocolException.no(null, reader.utf8()
-                        ? "Mailbox name is not valid UTF-8"
-                        : "Mailbox name is not valid modified UTF-7 (RFC 3501 section 5.1.3)");
-            }
+            refuseLater(ProtocolException.no(null, reader.utf8()
+                    ? "Mailbox name is not valid UTF-8"
+                    : "Mailbox name is not valid modified UTF-7 (RFC 3501 section 5.1.3)"));
             return new String(raw, StandardCharsets.ISO_8859_1);
         }
         return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
@@ -348,7 +354,15 @@ final class Arguments {
         }
     }
 
-    /** The NO found while parsing (see {@link #mailbox()}), to be given once the syntax is known good. */
+    /**
+     * Notes a NO found while parsing (a mailbox name that is not valid, an unknown charset), to
+     * be given once the whole command is known to be well-formed: syntax errors come first.
+     */
+    void refuseLater(ProtocolException no) {
+        if (refusal == null) refusal = no;
+    }
+
+    /** The first NO noted by {@link #refuseLater}, or null. */
     ProtocolException refusal() {
         return refusal;
     }

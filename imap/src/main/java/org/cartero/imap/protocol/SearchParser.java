@@ -93,13 +93,17 @@ final class SearchParser {
         return new Command.Thread(uid, algorithm, new SearchParser(a, charset).program());
     }
 
-    /** charset = atom / quoted; one Java does not know gets NO [BADCHARSET] (RFC 9051 6.4.4). */
+    /**
+     * charset = atom / quoted. One Java does not know gets NO [BADCHARSET] (RFC 9051 6.4.4) once
+     * the command is parsed; its strings are read as ISO-8859-1 meanwhile.
+     */
     private static Charset charset(Arguments a) throws ProtocolException, IOException {
         String name = a.peek() == '"' ? a.string() : a.atom();
         try {
             return Charset.forName(name);
         } catch (IllegalArgumentException e) {
-            throw ProtocolException.no(new ResponseCode.BadCharset(ADVERTISED_CHARSETS), "Unsupported charset " + name);
+            a.refuseLater(ProtocolException.no(new ResponseCode.BadCharset(ADVERTISED_CHARSETS), "Unsupported charset " + name));
+            return StandardCharsets.ISO_8859_1;
         }
     }
 

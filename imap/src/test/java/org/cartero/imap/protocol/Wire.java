@@ -35,7 +35,7 @@ final class Wire {
 
     Received.Request request() {
         Received received = next();
-        assertThat(received).isInstanceOf(Received.Request.class);
+        assertThat(received).as(() -> "parsed, not " + received).isInstanceOf(Received.Request.class);
         return (Received.Request) received;
     }
 
