@@ -76,10 +76,6 @@ public final class CommandReader {
         this.limits = limits;
     }
 
-    public ReaderLimits limits() {
-        return limits;
-    }
-
     /**
      * Reads mailbox names as UTF-8 instead of modified UTF-7, once the client has enabled
      * UTF8=ACCEPT (RFC 6855 section 3) or IMAP4rev2 (RFC 9051 section 5.1).
@@ -261,10 +257,6 @@ public final class CommandReader {
         literalRemaining = 0;
         budget = limits.maxCommandLength();
         if (!readLine()) throw ProtocolException.bad("Command is longer than " + limits.maxCommandLength() + " bytes");
-    }
-
-    boolean inMessageLiteral() {
-        return state == State.IN_MESSAGE_LITERAL;
     }
 
     /** RFC 7888: with LITERAL-, a non-synchronising literal of more than 4096 bytes gets BAD [TOOBIG]. */

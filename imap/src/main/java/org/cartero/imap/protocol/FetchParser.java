@@ -76,18 +76,13 @@ final class FetchParser {
 
     static FetchAttribute attribute(Arguments a) throws ProtocolException, IOException {
         String name = a.dottedName("a FETCH attribute");
+        if (!(name.equals("BODY") && a.peek() == '[')) {
+            for (FetchAttribute.Simple simple : FetchAttribute.Simple.values()) {
+                if (simple.atom().equals(name)) return simple;
+            }
+        }
         return switch (name) {
-            case "ENVELOPE" -> FetchAttribute.Simple.ENVELOPE;
-            case "FLAGS" -> FetchAttribute.Simple.FLAGS;
-            case "INTERNALDATE" -> FetchAttribute.Simple.INTERNALDATE;
-            case "RFC822" -> FetchAttribute.Simple.RFC822;
-            case "RFC822.HEADER" -> FetchAttribute.Simple.RFC822_HEADER;
-            case "RFC822.SIZE" -> FetchAttribute.Simple.RFC822_SIZE;
-            case "RFC822.TEXT" -> FetchAttribute.Simple.RFC822_TEXT;
-            case "BODYSTRUCTURE" -> FetchAttribute.Simple.BODYSTRUCTURE;
-            case "UID" -> FetchAttribute.Simple.UID;
-            case "MODSEQ" -> FetchAttribute.Simple.MODSEQ;
-            case "BODY" -> a.peek() == '[' ? bodySection(a, false) : FetchAttribute.Simple.BODY;
+            case "BODY" -> bodySection(a, false);
             case "BODY.PEEK" -> bodySection(a, true);
             case "BINARY" -> new FetchAttribute.Binary(binarySection(a), false, partial(a));
             case "BINARY.PEEK" -> new FetchAttribute.Binary(binarySection(a), true, partial(a));

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
@@ -138,12 +139,8 @@ public final class ResponseWriter implements Flushable {
         if (r.childInfo().isEmpty() && r.oldName() == null) return;
         ascii(" (");
         if (!r.childInfo().isEmpty()) {
-            ascii("\"CHILDINFO\" (");
-            for (int i = 0; i < r.childInfo().size(); i++) {
-                if (i > 0) ascii(" ");
-                string(r.childInfo().get(i));
-            }
-            ascii(")");
+            ascii("\"CHILDINFO\" ");
+            parenthesized(r.childInfo(), this::string);
         }
         if (r.oldName() != null) {
             if (!r.childInfo().isEmpty()) ascii(" ");
@@ -165,13 +162,8 @@ public final class ResponseWriter implements Flushable {
     private void mailboxStatus(Response.MailboxStatus r) throws IOException {
         ascii("STATUS ");
         mailbox(r.mailbox());
-        ascii(" (");
-        for (int i = 0; i < r.values().size(); i++) {
-            Response.StatusValue value = r.values().get(i);
-            if (i > 0) ascii(" ");
-            ascii(value.item().atom() + " " + (value.value() == null ? "NIL" : value.value()));
-        }
-        ascii(")");
+        ascii(" ");
+        parenthesized(r.values(), value -> ascii(value.item().atom() + " " + (value.value() == null ? "NIL" : value.value())));
     }
 
     private void numbers(String name, long[] numbers, OptionalLong modSeq) throws IOException {
@@ -243,13 +235,8 @@ public final class ResponseWriter implements Flushable {
     private void quota(Response.Quota r) throws IOException {
         ascii("QUOTA ");
         astring(r.root());
-        ascii(" (");
-        for (int i = 0; i < r.resources().size(); i++) {
-            Response.QuotaResource resource = r.resources().get(i);
-            if (i > 0) ascii(" ");
-            ascii(resource.name() + " " + resource.usage() + " " + resource.limit());
-        }
-        ascii(")");
+        ascii(" ");
+        parenthesized(r.resources(), resource -> ascii(resource.name() + " " + resource.usage() + " " + resource.limit()));
     }
 
     private void namespace(Response.Namespace r) throws IOException {
@@ -261,6 +248,7 @@ public final class ResponseWriter implements Flushable {
         namespaces(r.shared());
     }
 
+    /** "(" 1*("(" string SP (DQUOTE QUOTED-CHAR DQUOTE / nil) ")") ")" / nil, the entries not separated. */
     private void namespaces(List<Response.NamespaceEntry> entries) throws IOException {
         if (entries.isEmpty()) {
             ascii("NIL");
@@ -279,18 +267,11 @@ public final class ResponseWriter implements Flushable {
 
     private void id(Response.Id r) throws IOException {
         ascii("ID ");
-        if (r.fields().isEmpty()) {
-            ascii("NIL");
-            return;
-        }
-        ascii("(");
-        for (int i = 0; i < r.fields().size(); i++) {
-            if (i > 0) ascii(" ");
-            string(r.fields().get(i).name());
+        parenthesizedOrNil(r.fields(), field -> {
+            string(field.name());
             ascii(" ");
-            nstring(r.fields().get(i).value());
-        }
-        ascii(")");
+            nstring(field.value());
+        });
     }
 
     /** RFC 4467 section 7, RFC 5524 section 3. */
@@ -320,12 +301,8 @@ public final class ResponseWriter implements Flushable {
     // ---- FETCH ------------------------------------------------------------------------------
 
     private void fetch(Response.Fetch r) throws IOException {
-        ascii(r.sequenceNumber() + " FETCH (");
-        for (int i = 0; i < r.items().size(); i++) {
-            if (i > 0) ascii(" ");
-            fetchItem(r.items().get(i));
-        }
-        ascii(")");
+        ascii(r.sequenceNumber() + " FETCH ");
+        parenthesized(r.items(), this::fetchItem);
     }
 
     private void fetchItem(FetchItem item) throws IOException {
@@ -371,12 +348,8 @@ public final class ResponseWriter implements Flushable {
         ascii(part);
         if (section.text() != null) ascii((part.isEmpty() ? "" : ".") + section.text().atom());
         if (section.headerFields().isEmpty()) return;
-        ascii(" (");
-        for (int i = 0; i < section.headerFields().size(); i++) {
-            if (i > 0) ascii(" ");
-            astring(section.headerFields().get(i));
-        }
-        ascii(")");
+        ascii(" ");
+        parenthesized(section.headerFields(), this::astring);
     }
 
     private static String partNumber(List<Integer> part) {
@@ -430,16 +403,9 @@ public final class ResponseWriter implements Flushable {
         ascii(")");
     }
 
+    /** address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")", each an nstring. */
     private void address(Address.Mailbox m) throws IOException {
-        ascii("(");
-        nstring(m.name());
-        ascii(" ");
-        nstring(m.adl());
-        ascii(" ");
-        nstring(m.mailbox());
-        ascii(" ");
-        nstring(m.host());
-        ascii(")");
+        parenthesized(Arrays.asList(m.name(), m.adl(), m.mailbox(), m.host()), this::nstring);
     }
 
     /** body (RFC 9051 section 9); {@code extensible} adds the extension data (BODYSTRUCTURE). */
@@ -514,11 +480,12 @@ public final class ResponseWriter implements Flushable {
             ascii(")");
         }
         ascii(" ");
+        // body-fld-lang = nstring / "(" string *(SP string) ")"
         List<String> language = extension.language();
         if (language.size() == 1) {
             string(language.getFirst());
         } else {
-            stringList(language);
+            parenthesizedOrNil(language, this::string);
         }
         ascii(" ");
         nstring(extension.location());
@@ -526,34 +493,39 @@ public final class ResponseWriter implements Flushable {
 
     /** body-fld-param = "(" string SP string *(SP string SP string) ")" / nil. */
     private void parameters(List<BodyStructure.Parameter> parameters) throws IOException {
-        if (parameters.isEmpty()) {
-            ascii("NIL");
-            return;
-        }
-        ascii("(");
-        for (int i = 0; i < parameters.size(); i++) {
-            if (i > 0) ascii(" ");
-            string(parameters.get(i).name());
+        parenthesizedOrNil(parameters, parameter -> {
+            string(parameter.name());
             ascii(" ");
-            string(parameters.get(i).value());
-        }
-        ascii(")");
+            string(parameter.value());
+        });
     }
 
-    private void stringList(List<String> strings) throws IOException {
-        if (strings.isEmpty()) {
-            ascii("NIL");
-            return;
-        }
+    // ---- strings and lists ------------------------------------------------------------------
+
+    /** Writes one element of a list. */
+    @FunctionalInterface
+    private interface Element<T> {
+        void write(T element) throws IOException;
+    }
+
+    /** "(" elements separated by SP ")". */
+    private <T> void parenthesized(List<T> elements, Element<T> each) throws IOException {
         ascii("(");
-        for (int i = 0; i < strings.size(); i++) {
+        for (int i = 0; i < elements.size(); i++) {
             if (i > 0) ascii(" ");
-            string(strings.get(i));
+            each.write(elements.get(i));
         }
         ascii(")");
     }
 
-    // ---- strings ----------------------------------------------------------------------------
+    /** NIL for no elements, else a parenthesised list. */
+    private <T> void parenthesizedOrNil(List<T> elements, Element<T> each) throws IOException {
+        if (elements.isEmpty()) {
+            ascii("NIL");
+        } else {
+            parenthesized(elements, each);
+        }
+    }
 
     /** A parenthesised list of atoms (flags, attributes). */
     private void list(List<String> atoms) throws IOException {

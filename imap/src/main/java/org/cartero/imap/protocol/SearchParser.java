@@ -31,12 +31,7 @@ final class SearchParser {
     /** search = "SEARCH" [search-return-opts] SP search-program (RFC 9051, RFC 4731). */
     static Command search(Arguments a, boolean uid) throws ProtocolException, IOException {
         a.sp();
-        SearchReturn returnOptions = null;
-        if (a.tryKeyword("RETURN")) {
-            a.sp();
-            returnOptions = returnOptions(a);
-            a.sp();
-        }
+        SearchReturn returnOptions = optionalReturnOptions(a);
         Charset charset = StandardCharsets.UTF_8;
         if (a.tryKeyword("CHARSET")) {
             a.sp();
@@ -52,12 +47,7 @@ final class SearchParser {
      */
     static Command sort(Arguments a, boolean uid) throws ProtocolException, IOException {
         a.sp();
-        SearchReturn returnOptions = null;
-        if (a.tryKeyword("RETURN")) {
-            a.sp();
-            returnOptions = returnOptions(a);
-            a.sp();
-        }
+        SearchReturn returnOptions = optionalReturnOptions(a);
         a.expect('(');
         List<Command.SortCriterion> criteria = new ArrayList<>();
         do {
@@ -108,11 +98,13 @@ final class SearchParser {
     }
 
     /**
-     * search-return-opts: "(" [search-return-opt *(SP search-return-opt)] ")", the options MIN,
+     * ["RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")" SP], the options MIN,
      * MAX, ALL, COUNT (RFC 4731), SAVE (RFC 5182), CONTEXT, UPDATE (RFC 5267) and
-     * PARTIAL SP partial-range (RFC 9394: "n:m" or "-n:-m").
+     * PARTIAL SP partial-range (RFC 9394: "n:m" or "-n:-m"); null when not given.
      */
-    static SearchReturn returnOptions(Arguments a) throws ProtocolException {
+    private static SearchReturn optionalReturnOptions(Arguments a) throws ProtocolException {
+        if (!a.tryKeyword("RETURN")) return null;
+        a.sp();
         a.expect('(');
         Set<SearchReturn.Option> options = EnumSet.noneOf(SearchReturn.Option.class);
         SearchReturn.PartialRange partial = null;
@@ -132,6 +124,7 @@ final class SearchParser {
             } while (a.trySp());
             a.expect(')');
         }
+        a.sp();
         // RFC 4731 section 3.1: RETURN () is RETURN (ALL)
         if (options.isEmpty() && partial == null) options.add(SearchReturn.Option.ALL);
         return new SearchReturn(options, partial);

@@ -40,9 +40,4 @@ public record StatusResponse(String tag, Kind kind, ResponseCode code, String te
     public static StatusResponse bye(String text) {
         return new StatusResponse(null, Kind.BYE, null, text);
     }
-
-    /** This response with another tag. */
-    public StatusResponse withTag(String newTag) {
-        return new StatusResponse(newTag, kind, code, text);
-    }
 }
