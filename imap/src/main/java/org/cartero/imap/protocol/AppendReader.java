@@ -71,7 +71,7 @@ public final class AppendReader {
      *
      * @throws ProtocolException BAD when the rest of the command is malformed, or a refusal of a
      *     literal that is too big; the session abandons the APPEND (MULTIAPPEND is atomic,
-     *     RFC 3502 section 6.3.11)
+     *     RFC 3502)
      * @throws IllegalStateException when the previous message's synchronising literal was never
      *     opened (the client still waits for a continuation), or the command is over
      */
@@ -126,7 +126,7 @@ public final class AppendReader {
         };
     }
 
-    /** RFC 6855 section 4: "UTF8" SP "(" literal8 ")". */
+    /** RFC 6855: "UTF8" SP "(" literal8 ")". */
     private Literal utf8Literal() throws ProtocolException {
         a.expect('(');
         if (!a.atLiteral() || !reader.announced().binary()) throw a.bad("UTF8 needs a literal8 (~{n})");
@@ -151,7 +151,7 @@ public final class AppendReader {
         private boolean finished;
 
         private Literal(boolean utf8) throws ProtocolException {
-            CommandReader.Literal literal = reader.checkMessageLiteral();
+            CommandReader.Announcement literal = reader.checkMessageLiteral();
             this.size = literal.size();
             this.binary = literal.binary();
             this.synchronizing = literal.synchronizing();

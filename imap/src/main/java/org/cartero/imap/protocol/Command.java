@@ -59,7 +59,7 @@ public sealed interface Command {
 
     /**
      * SELECT, or EXAMINE ({@code readOnly}), with the CONDSTORE parameter and the QRESYNC
-     * parameters (RFC 7162 sections 3.1.8 and 3.2.5), null when not given.
+     * parameters (RFC 7162), null when not given.
      */
     record Select(String mailbox, boolean readOnly, boolean condStore, QResync qresync) implements Command {
     }
@@ -109,7 +109,7 @@ public sealed interface Command {
         }
     }
 
-    /** LIST selection options (RFC 5258 section 3, RFC 6154 section 5). */
+    /** LIST selection options (RFC 5258 section 3, RFC 6154). */
     enum ListSelection { SUBSCRIBED, REMOTE, RECURSIVEMATCH, SPECIAL_USE }
 
     /** LIST return options (RFC 5258 section 3, RFC 6154, RFC 5819); STATUS has its items apart. */
@@ -177,17 +177,17 @@ public sealed interface Command {
         }
     }
 
-    /** RFC 5465 section 6: which mailboxes; SUBTREE and MAILBOXES name them. */
+    /** RFC 5465: which mailboxes; SUBTREE and MAILBOXES name them. */
     enum NotifyFilter { SELECTED, SELECTED_DELAYED, INBOXES, PERSONAL, SUBSCRIBED, SUBTREE, MAILBOXES }
 
-    /** An event, with the FETCH attributes of MessageNew (RFC 5465 section 5.2). */
+    /** An event, with the FETCH attributes of MessageNew (RFC 5465.2). */
     record NotifyEvent(NotifyEventType type, List<FetchAttribute> fetchAttributes) {
         public NotifyEvent {
             fetchAttributes = List.copyOf(fetchAttributes);
         }
     }
 
-    /** RFC 5465 section 5; OTHER is an event this grammar does not know (answered NO [BADEVENT]). */
+    /** RFC 5465; OTHER is an event this grammar does not know (answered NO [BADEVENT]). */
     enum NotifyEventType {
         MESSAGE_NEW("MessageNew"), MESSAGE_EXPUNGE("MessageExpunge"), FLAG_CHANGE("FlagChange"),
         ANNOTATION_CHANGE("AnnotationChange"), MAILBOX_NAME("MailboxName"),
@@ -267,7 +267,7 @@ public sealed interface Command {
     }
 
     /**
-     * FETCH, with the CHANGEDSINCE and VANISHED modifiers (RFC 7162 sections 3.1.4 and 3.2.6).
+     * FETCH, with the CHANGEDSINCE and VANISHED modifiers (RFC 7162).
      */
     record Fetch(boolean uid, SequenceSet set, List<FetchAttribute> attributes,
                  OptionalLong changedSince, boolean vanished) implements Command {
@@ -276,7 +276,7 @@ public sealed interface Command {
         }
     }
 
-    /** STORE, with the UNCHANGEDSINCE modifier (RFC 7162 section 3.1.3). */
+    /** STORE, with the UNCHANGEDSINCE modifier (RFC 7162). */
     record Store(boolean uid, SequenceSet set, OptionalLong unchangedSince, StoreMode mode,
                  boolean silent, List<String> flags) implements Command {
         public Store {
@@ -314,7 +314,7 @@ public sealed interface Command {
 
     enum ThreadAlgorithm { ORDEREDSUBJECT, REFERENCES }
 
-    /** CANCELUPDATE (RFC 5267 section 4.3): the tags of UPDATE searches to stop. */
+    /** CANCELUPDATE (RFC 5267): the tags of UPDATE searches to stop. */
     record CancelUpdate(List<String> tags) implements Command {
         public CancelUpdate {
             tags = List.copyOf(tags);

@@ -153,7 +153,7 @@ final class CommandParser {
 
     /**
      * SELECT/EXAMINE mailbox [SP "(" select-param *(SP select-param) ")"], the parameters being
-     * CONDSTORE and QRESYNC (RFC 7162 sections 3.1.8 and 3.2.5):
+     * CONDSTORE and QRESYNC (RFC 7162):
      * "QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids] [SP seq-match-data] ")".
      */
     private static Command select(Arguments a, boolean readOnly) throws ProtocolException, IOException {
@@ -372,7 +372,7 @@ final class CommandParser {
         return new Command.UrlFetch(requests);
     }
 
-    /** RFC 5267 section 4.3: "CANCELUPDATE" 1*(SP quoted). */
+    /** RFC 5267: "CANCELUPDATE" 1*(SP quoted). */
     private static Command cancelUpdate(Arguments a) throws ProtocolException, IOException {
         List<String> tags = new ArrayList<>();
         do {

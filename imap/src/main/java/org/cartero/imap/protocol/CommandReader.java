@@ -3,6 +3,7 @@ package org.cartero.imap.protocol;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -35,8 +36,8 @@ public final class CommandReader {
         IN_MESSAGE_LITERAL,
     }
 
-    /** A literal announced at the end of a line. */
-    record Literal(long size, boolean synchronizing, boolean binary) {
+    /** A literal announced at the end of a line: "{n}", "{n+}" (not synchronising) or "~{n}" (binary). */
+    record Announcement(long size, boolean synchronizing, boolean binary) {
     }
 
     private static final int TAIL = 32;
@@ -52,7 +53,7 @@ public final class CommandReader {
     private State state = State.BETWEEN_COMMANDS;
     private byte[] line = new byte[512];
     private int lineLength;
-    private Literal announced;
+    private Announcement announced;
     private long literalRemaining;
     /** Bytes the current command may still hold in memory. */
     private long budget;
@@ -160,7 +161,7 @@ public final class CommandReader {
         announced = null;
         state = State.BETWEEN_COMMANDS;
         if (!complete) return null;
-        return new String(line, 0, lineLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -191,7 +192,7 @@ public final class CommandReader {
         return lineLength;
     }
 
-    Literal announced() {
+    Announcement announced() {
         return announced;
     }
 
@@ -204,7 +205,7 @@ public final class CommandReader {
      * the line that follows it.
      */
     byte[] readStringLiteral() throws IOException, ProtocolException {
-        Literal literal = announced;
+        Announcement literal = announced;
         if (literal.binary()) throw ProtocolException.bad("A literal8 (~{n}) is only allowed for message data");
         checkNonSynchronizing(literal);
         if (literal.size() > budget) {
@@ -225,11 +226,11 @@ public final class CommandReader {
      * Checks the message literal announced at the end of the current line against the limits,
      * without accepting it yet: the session may still refuse it (no such mailbox, over quota).
      */
-    Literal checkMessageLiteral() throws ProtocolException {
-        Literal literal = announced;
+    Announcement checkMessageLiteral() throws ProtocolException {
+        Announcement literal = announced;
         checkNonSynchronizing(literal);
         if (literal.size() > limits.maxMessageSize()) {
-            // RFC 7889 section 4 and RFC 4469 section 5: NO [TOOBIG] before the client sends it
+            // RFC 7889: an APPEND over the limit fails with NO [TOOBIG] (RFC 4469); here before the client sends it
             throw ProtocolException.tooBig(StatusResponse.Kind.NO, "Message of " + literal.size()
                     + " bytes is larger than the limit of " + limits.maxMessageSize() + " bytes",
                     !literal.synchronizing());
@@ -239,7 +240,7 @@ public final class CommandReader {
 
     /** Accepts the message literal checked by {@link #checkMessageLiteral()}: its bytes come next. */
     InputStream openMessageLiteral() throws IOException {
-        Literal literal = announced;
+        Announcement literal = announced;
         if (literal.synchronizing()) continuation.requestLiteral();
         announced = null;
         literalRemaining = literal.size();
@@ -260,7 +261,7 @@ public final class CommandReader {
     }
 
     /** RFC 7888: with LITERAL-, a non-synchronising literal of more than 4096 bytes gets BAD [TOOBIG]. */
-    private void checkNonSynchronizing(Literal literal) throws ProtocolException {
+    private void checkNonSynchronizing(Announcement literal) throws ProtocolException {
         if (!literal.synchronizing() && literal.size() > limits.maxNonSynchronizingLiteral()) {
             throw ProtocolException.tooBig(StatusResponse.Kind.BAD, "Non-synchronizing literals may have at most "
                     + limits.maxNonSynchronizingLiteral() + " bytes", true);
@@ -347,7 +348,7 @@ public final class CommandReader {
     }
 
     /** Finds "{n}", "{n+}" or "~{n}" at the end of the line (RFC 9051 "literal", RFC 3516 "literal8"). */
-    private Literal literalAnnouncement() {
+    private Announcement literalAnnouncement() {
         int i = tailLength - 1;
         if (i < 0 || tailBytes[i] != '}') return null;
         i--;
@@ -365,7 +366,7 @@ public final class CommandReader {
         }
         boolean binary = i > 0 && tailBytes[i - 1] == '~';
         markerLength = tailLength - i + (binary ? 1 : 0);
-        return new Literal(size, synchronizing, binary);
+        return new Announcement(size, synchronizing, binary);
     }
 
     private void rememberTail(int from, int n) {

@@ -29,7 +29,7 @@ public sealed interface FetchItem {
     record Structure(BodyStructure structure, boolean extensible) implements FetchItem {
     }
 
-    /** MODSEQ (RFC 7162 section 3.1.4). */
+    /** MODSEQ (RFC 7162). */
     record ModSeq(long modSeq) implements FetchItem {
     }
 

@@ -22,7 +22,7 @@ final class FetchParser {
     /**
      * fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
      * "(" fetch-att *(SP fetch-att) ")") [fetch-modifiers], the modifiers being
-     * "CHANGEDSINCE" SP mod-sequence-value and "VANISHED" (RFC 7162 sections 3.1.4.1, 3.2.6).
+     * "CHANGEDSINCE" SP mod-sequence-value and "VANISHED" (RFC 7162).
      */
     static Command fetch(Arguments a, boolean uid) throws ProtocolException, IOException {
         a.sp();
@@ -57,7 +57,7 @@ final class FetchParser {
             } while (a.trySp());
             a.expect(')');
         }
-        // RFC 7162 section 3.2.6: VANISHED only in UID FETCH, and only with CHANGEDSINCE
+        // RFC 7162: VANISHED only in UID FETCH, and only with CHANGEDSINCE
         if (vanished && !uid) throw ProtocolException.bad("VANISHED is only allowed in UID FETCH");
         if (vanished && changedSince.isEmpty()) throw ProtocolException.bad("VANISHED needs CHANGEDSINCE");
         return new Command.Fetch(uid, set, attributes, changedSince, vanished);
@@ -150,7 +150,7 @@ final class FetchParser {
         return fields;
     }
 
-    /** section-binary = "[" [section-part] "]" (RFC 3516 section 4.1). */
+    /** section-binary = "[" [section-part] "]" (RFC 3516). */
     private static List<Integer> binarySection(Arguments a) throws ProtocolException {
         a.expect('[');
         List<Integer> part = new ArrayList<>();

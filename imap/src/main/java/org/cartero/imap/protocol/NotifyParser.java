@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** NOTIFY (RFC 5465 section 8). */
+/** NOTIFY (RFC 5465). */
 final class NotifyParser {
 
     private NotifyParser() {

@@ -31,7 +31,7 @@ public final class ProtocolException extends Exception {
     /**
      * A literal the server will not take: refused with [TOOBIG]. When the client sends the
      * literal without waiting (a non-synchronising literal), the connection cannot be kept in
-     * step and must be closed after the response (RFC 7888 section 4).
+     * step and must be closed after the response (RFC 7888).
      */
     static ProtocolException tooBig(StatusResponse.Kind kind, String reason, boolean closeConnection) {
         return new ProtocolException(kind, ResponseCode.TOOBIG, reason, closeConnection);

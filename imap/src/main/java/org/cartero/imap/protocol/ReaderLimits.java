@@ -9,11 +9,11 @@ package org.cartero.imap.protocol;
  * @param maxMessageSize the largest message literal of APPEND (the APPENDLIMIT, RFC 7889); a
  *     larger one is refused with NO [TOOBIG] before it is sent
  * @param maxNonSynchronizingLiteral the largest non-synchronising literal "{n+}": 4096 when the
- *     server announces LITERAL- (RFC 7888 section 4), {@link Long#MAX_VALUE} for LITERAL+
+ *     server announces LITERAL- (RFC 7888), {@link Long#MAX_VALUE} for LITERAL+
  */
 public record ReaderLimits(int maxCommandLength, long maxMessageSize, long maxNonSynchronizingLiteral) {
 
-    /** RFC 7888 section 4: LITERAL- allows non-synchronising literals of at most 4096 bytes. */
+    /** RFC 7888: LITERAL- allows non-synchronising literals of at most 4096 bytes. */
     public static final long LITERAL_MINUS = 4096;
 
     /** 64 KiB commands, 50 MiB messages, LITERAL+. */

@@ -137,7 +137,7 @@ public sealed interface ResponseCode {
         }
     }
 
-    /** RFC 7162 section 3.1.3: messages that failed the UNCHANGEDSINCE test. */
+    /** RFC 7162: messages that failed the UNCHANGEDSINCE test. */
     record Modified(SequenceSet set) implements ResponseCode {
         @Override
         public String text() {
@@ -145,7 +145,7 @@ public sealed interface ResponseCode {
         }
     }
 
-    /** RFC 4469 section 5: the URL of a CATENATE part that could not be used. */
+    /** RFC 4469: the URL of a CATENATE part that could not be used. */
     record BadUrl(String url) implements ResponseCode {
         @Override
         public String text() {
@@ -154,7 +154,7 @@ public sealed interface ResponseCode {
         }
     }
 
-    /** RFC 5465 section 5: the events the server supports. */
+    /** RFC 5465: the events the server supports. */
     record BadEvent(List<String> events) implements ResponseCode {
         public BadEvent {
             events = List.copyOf(events);
@@ -166,7 +166,7 @@ public sealed interface ResponseCode {
         }
     }
 
-    /** RFC 5267 section 4.2: an UPDATE search with this tag is no longer updated. */
+    /** RFC 5267: an UPDATE search with this tag is no longer updated. */
     record NoUpdate(String searchTag) implements ResponseCode {
         @Override
         public String text() {
@@ -174,7 +174,7 @@ public sealed interface ResponseCode {
         }
     }
 
-    /** RFC 4467 section 7: the URLAUTH mechanisms of a mailbox. */
+    /** RFC 4467: the URLAUTH mechanisms of a mailbox. */
     record UrlMech(List<String> mechanisms) implements ResponseCode {
         public UrlMech {
             mechanisms = List.copyOf(mechanisms);

@@ -173,7 +173,7 @@ public final class ResponseWriter implements Flushable {
         if (modSeq.isPresent() && numbers.length > 0) ascii(" (MODSEQ " + modSeq.getAsLong() + ")");
     }
 
-    /** RFC 4731 section 3.1, RFC 5267 section 4.4, RFC 9394 section 3. */
+    /** RFC 4731 section 3.1, RFC 5267, RFC 9394. */
     private void esearch(Response.Esearch r) throws IOException {
         ascii("ESEARCH");
         if (r.tag() != null) ascii(" (TAG " + quote(r.tag()) + ")");
@@ -231,7 +231,7 @@ public final class ResponseWriter implements Flushable {
         }
     }
 
-    /** RFC 9208 section 5.1: "QUOTA" SP quota-root-name SP "(" [resource usage limit ...] ")". */
+    /** RFC 9208: "QUOTA" SP quota-root-name SP "(" [resource usage limit ...] ")". */
     private void quota(Response.Quota r) throws IOException {
         ascii("QUOTA ");
         astring(r.root());
@@ -274,7 +274,7 @@ public final class ResponseWriter implements Flushable {
         });
     }
 
-    /** RFC 4467 section 7, RFC 5524 section 3. */
+    /** RFC 4467, RFC 5524. */
     private void urlFetch(Response.UrlFetch r) throws IOException {
         ascii("URLFETCH ");
         astring(r.url());
@@ -623,7 +623,7 @@ public final class ResponseWriter implements Flushable {
 
     /**
      * A body item's content: NIL, a string, or a literal copied from its stream. In BINARY items
-     * ({@code binaryItem}) data that may hold NUL is a literal8 (RFC 3516 section 4.2).
+     * ({@code binaryItem}) data that may hold NUL is a literal8 (RFC 3516).
      */
     private void content(Content content, boolean binaryItem) throws IOException {
         switch (content) {

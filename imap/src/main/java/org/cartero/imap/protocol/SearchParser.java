@@ -43,7 +43,7 @@ final class SearchParser {
 
     /**
      * sort = "SORT" [search-return-opts] SP sort-criteria SP charset 1*(SP search-key)
-     * (RFC 5256 section 5, RETURN of RFC 5267 section 3).
+     * (RFC 5256 section 5, RETURN of RFC 5267).
      */
     static Command sort(Arguments a, boolean uid) throws ProtocolException, IOException {
         a.sp();

@@ -22,7 +22,7 @@ public record SearchReturn(Set<Option> options, PartialRange partial) {
     }
 
     /**
-     * A PARTIAL range of result positions (RFC 9394 section 3): 1-based from the start, or
+     * A PARTIAL range of result positions (RFC 9394): 1-based from the start, or
      * negative from the end ("-1:-10" are the last ten); {@code first} is the end nearer to the
      * start or end of the results, whichever order the client wrote.
      */

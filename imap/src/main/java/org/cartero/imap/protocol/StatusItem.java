@@ -12,11 +12,11 @@ public enum StatusItem {
     DELETED("DELETED"),
     /** RFC 8438 (STATUS=SIZE), part of RFC 9051: the mailbox size in octets. */
     SIZE("SIZE"),
-    /** RFC 7162 section 3.1.6. */
+    /** RFC 7162. */
     HIGHESTMODSEQ("HIGHESTMODSEQ"),
-    /** RFC 7889 section 3.2: the mailbox's APPENDLIMIT (NIL for none). */
+    /** RFC 7889: the mailbox's APPENDLIMIT (NIL for none). */
     APPENDLIMIT("APPENDLIMIT"),
-    /** RFC 9208 section 4.2.4: the storage freed by expunging the \Deleted messages. */
+    /** RFC 9208: the storage freed by expunging the \Deleted messages. */
     DELETED_STORAGE("DELETED-STORAGE");
 
     private final String atom;

@@ -34,7 +34,7 @@ class SequenceSetTest {
         assertThat(set.contains(3, 10)).isTrue();
         assertThat(set.contains(10, 10)).isTrue();
         assertThat(set.contains(5, 10)).isFalse();
-        // a UID range past the largest UID still holds the largest (RFC 9051 section 6.4.8)
+        // a UID range past the largest UID still holds the largest (RFC 9051 section 6.4.9)
         assertThat(SequenceSet.parse("500:*").contains(42, 42)).isTrue();
         assertThat(SequenceSet.SAVED.contains(1, 1)).isFalse();
     }
