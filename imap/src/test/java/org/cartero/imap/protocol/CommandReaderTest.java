@@ -46,6 +46,18 @@ class CommandReaderTest {
     }
 
     @Test
+    void literalIsReadOnlyAfterTheContinuationWasSent() throws Exception {
+        // a client that sends each literal only once it has seen "+", as RFC 9051 section 4.3 says
+        Client client = new Client("a1 LOGIN {4}\r\n", "fred {6}\r\n", "secret\r\na2 APPEND INBOX {5}\r\n", "hello\r\n");
+        CommandReader reader = new CommandReader(client, ReaderLimits.DEFAULT, client::continuation);
+        assertThat(((Received.Request) reader.next()).command()).isEqualTo(new Command.Login("fred", "secret"));
+        Command.Append append = (Command.Append) ((Received.Request) reader.next()).command();
+        assertThat(readAll(((AppendReader.Literal) append.messages().next().data()).open())).isEqualTo("hello");
+        assertThat(append.messages().next()).isNull();
+        assertThat(client.continuations).isEqualTo(3);
+    }
+
+    @Test
     void nonSynchronizingLiteralNeedsNoContinuation() {
         Wire wire = new Wire("a1 LOGIN {4+}\r\nfred {6+}\r\nsecret\r\n");
         assertThat(wire.request().command()).isEqualTo(new Command.Login("fred", "secret"));
@@ -357,6 +369,45 @@ class CommandReaderTest {
 
     private static String readAll(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A client's bytes in turns: each turn after the first is sent only after a continuation
+     * request; reading it sooner would wait forever on a real connection, so it fails here.
+     */
+    private static final class Client extends InputStream {
+        private final byte[][] turns;
+        private int turn;
+        private int position;
+        int continuations;
+
+        Client(String... turns) {
+            this.turns = new byte[turns.length][];
+            for (int i = 0; i < turns.length; i++) this.turns[i] = turns[i].getBytes(StandardCharsets.US_ASCII);
+        }
+
+        void continuation() {
+            continuations++;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position == turns[turn].length) {
+                if (turn + 1 == turns.length) return -1;
+                if (continuations < turn + 1) throw new AssertionError("read the client's next turn before asking for it");
+                turn++;
+                position = 0;
+            }
+            int n = Math.min(len, turns[turn].length - position);
+            System.arraycopy(turns[turn], position, b, off, n);
+            position += n;
+            return n;
+        }
     }
 
     /** An endless supply of zero bytes, cut at a size. */
