@@ -22,7 +22,7 @@ class DovecotImaptestTest extends ImaptestSuite {
 
     @BeforeAll
     static void startDovecot(@TempDir Path directory) throws Exception {
-        dovecot = DovecotServer.startForTests(directory);
+        dovecot = DovecotServer.startForTests(directory, false);
     }
 
     @Override

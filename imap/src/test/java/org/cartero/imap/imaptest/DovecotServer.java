@@ -2,6 +2,7 @@ package org.cartero.imap.imaptest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,14 +25,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.LoggerFactory;
 
 /**
  * Debian's Dovecot started privately for one test class: its own configuration, base_dir,
- * state_dir and Maildirs under a temporary directory, listening on a free loopback port, any
- * user name accepted with the password "pass". It runs in the foreground as a child process and
- * is stopped, with all its processes, by {@link #close()}.
+ * state_dir and Maildirs under a temporary directory, listening on a free loopback port (plain
+ * IMAP, or IMAPS with a self-signed certificate made by openssl), any user name accepted with
+ * the password "pass". It runs in the foreground as a child process and is stopped, with all its
+ * processes, by {@link #close()}.
  * <p>
  * Besides the defaults the imaptest groups need: {@code mailbox_list_index} (NOTIFY),
  * {@code mail_attribute_dict} and {@code imap_urlauth_host} (URLAUTH, URLAUTH=BINARY), and
@@ -44,37 +53,53 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** Trusts the server's own certificate; null when the port speaks plain IMAP. */
+    private final SSLSocketFactory tls;
     private final AtomicInteger accounts = new AtomicInteger();
 
-    private DovecotServer(Process process, int port, Path log) {
+    private DovecotServer(Process process, int port, Path log, SSLSocketFactory tls) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.tls = tls;
     }
 
     /** The dovecot binary, if installed (on the PATH or in the usual sbin directories). */
     static Optional<Path> binary() {
+        return onPath("dovecot", LOCATIONS);
+    }
+
+    private static Optional<Path> onPath(String program, List<Path> elsewhere) {
         Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .filter(entry -> !entry.isEmpty()).map(entry -> Path.of(entry, "dovecot"));
-        return Stream.concat(onPath, LOCATIONS.stream()).filter(Files::isExecutable).findFirst();
+                .filter(entry -> !entry.isEmpty()).map(entry -> Path.of(entry, program));
+        return Stream.concat(onPath, elsewhere.stream()).filter(Files::isExecutable).findFirst();
     }
 
     /**
      * Starts Dovecot for a test class, or skips the class (a JUnit assumption) where no dovecot
-     * is installed.
+     * (or, for IMAPS, no openssl) is installed.
      */
-    static DovecotServer startForTests(Path directory) throws IOException, InterruptedException {
+    static DovecotServer startForTests(Path directory, boolean implicitTls) throws IOException, InterruptedException {
         Optional<Path> binary = binary();
         Assumptions.assumeTrue(binary.isPresent(), "no dovecot binary installed");
+        Assumptions.assumeTrue(!implicitTls || onPath("openssl", List.of()).isPresent(),
+                "no openssl to make a certificate for Dovecot");
         LoggerFactory.getLogger(DovecotServer.class).info("starting Dovecot {}", version(binary.get()));
-        return start(binary.get(), directory);
+        return start(binary.get(), directory, implicitTls);
     }
 
     /** {@code dovecot --version}, e.g. "2.3.19.1 (9b53102964)". */
     static String version(Path binary) throws IOException, InterruptedException {
-        Process run = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        run.waitFor(10, TimeUnit.SECONDS);
+        return run(List.of(binary.toString(), "--version")).strip();
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!run.waitFor(30, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            run.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
         return output;
     }
 
@@ -82,12 +107,12 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
      * Starts Dovecot with its files under {@code directory} (a directory of the caller's own, such
      * as a JUnit temporary directory); retries if the port chosen was taken meanwhile.
      */
-    static DovecotServer start(Path binary, Path directory) throws IOException, InterruptedException {
+    static DovecotServer start(Path binary, Path directory, boolean implicitTls) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path instance = Files.createDirectories(directory.resolve("dovecot-" + attempt));
             try {
-                return startOnce(binary, instance, freePort());
+                return startOnce(binary, instance, freePort(), implicitTls);
             } catch (IOException e) {
                 last = e;
             }
@@ -95,22 +120,49 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
         throw last;
     }
 
-    private static DovecotServer startOnce(Path binary, Path directory, int port) throws IOException, InterruptedException {
+    private static DovecotServer startOnce(Path binary, Path directory, int port, boolean implicitTls)
+            throws IOException, InterruptedException {
         MailOwner owner = prepareMailDirectory(directory);
-        Path config = directory.resolve("dovecot.conf");
         Path log = directory.resolve("dovecot.log");
-        Files.writeString(config, configuration(directory, port, owner, log));
+        String ssl = "no";
+        SSLSocketFactory tls = null;
+        if (implicitTls) {
+            Path certificate = directory.resolve("cert.pem");
+            Path key = directory.resolve("key.pem");
+            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key.toString(), "-out", certificate.toString()));
+            ssl = "required\nssl_cert = <" + certificate + "\nssl_key = <" + key;
+            tls = trusting(certificate);
+        }
+        Path config = directory.resolve("dovecot.conf");
+        Files.writeString(config, configuration(directory, port, owner, log, ssl, implicitTls));
         Process process = new ProcessBuilder(binary.toString(), "-F", "-c", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("dovecot.out").toFile())
                 .start();
-        DovecotServer server = new DovecotServer(process, port, log);
+        DovecotServer server = new DovecotServer(process, port, log, tls);
         try {
             server.awaitReady();
             return server;
         } catch (IOException | InterruptedException | RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    private static SSLSocketFactory trusting(Path certificate) throws IOException {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot trust " + certificate, e);
         }
     }
 
@@ -143,7 +195,8 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
         return new MailOwner(nobody, nobodyGroup, "nobody", Integer.toString(nobodyGroup), true);
     }
 
-    private static String configuration(Path directory, int port, MailOwner owner, Path log) {
+    private static String configuration(Path directory, int port, MailOwner owner, Path log, String ssl,
+                                        boolean implicitTls) {
         StringBuilder config = new StringBuilder();
         config.append("""
                 base_dir = %1$s/run
@@ -151,7 +204,7 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
                 instance_name = cartero-imaptest-%2$d
                 protocols = imap
                 listen = 127.0.0.1
-                ssl = no
+                ssl = %9$s
                 disable_plaintext_auth = no
                 auth_mechanisms = plain login
                 log_path = %3$s
@@ -172,13 +225,15 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
                 service imap-login {
                   inet_listener imap {
                     address = 127.0.0.1
-                    port = %2$d
+                    port = %7$d
                   }
                   inet_listener imaps {
-                    port = 0
+                    address = 127.0.0.1
+                    port = %8$d
                   }
                 }
-                """.formatted(directory, port, log, PASSWORD, owner.uid(), owner.gid()));
+                """.formatted(directory, port, log, PASSWORD, owner.uid(), owner.gid(),
+                implicitTls ? 0 : port, implicitTls ? port : 0, ssl));
         if (!owner.root()) {
             // Without root everything runs as this user, and nothing can chroot.
             config.append("""
@@ -230,9 +285,10 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
     }
 
     private boolean loginWorks() throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host(), port), 2000);
-            socket.setSoTimeout(5000);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host(), port), 2000);
+            plain.setSoTimeout(5000);
+            Socket socket = tls == null ? plain : tls.createSocket(plain, host(), port, true);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             out.write(("a LOGIN probe " + PASSWORD + "\r\nb LOGOUT\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -268,7 +324,12 @@ final class DovecotServer implements ImapTestServer, AutoCloseable {
 
     @Override
     public boolean implicitTls() {
-        return false;
+        return tls != null;
+    }
+
+    @Override
+    public SSLSocketFactory tlsSocketFactory() {
+        return tls != null ? tls : ImapTestServer.super.tlsSocketFactory();
     }
 
     /** A user name not used before; the static passdb accepts it, its Maildir is created on login. */

@@ -58,8 +58,14 @@ public abstract class ImaptestSuite {
 
     @TestFactory
     public Stream<DynamicTest> imaptest() throws IOException {
-        Path tests = testsDirectory();
-        return ScriptParser.groupFiles(tests).stream()
+        Optional<Path> tests = testsDirectory();
+        if (tests.isEmpty()) {
+            String reason = "imaptest scripts not found (looked in " + candidateDirectories() + "); set "
+                    + DIRECTORY_VARIABLE + " to the imaptest directory to run them";
+            log.warn(reason);
+            return Stream.of(DynamicTest.dynamicTest("imaptest scripts", () -> Assumptions.abort(reason)));
+        }
+        return ScriptParser.groupFiles(tests.get()).stream()
                 .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> runGroup(file)));
     }
 
@@ -84,25 +90,29 @@ public abstract class ImaptestSuite {
         }
     }
 
-    /** The directory of test groups, or an aborted (skipped) test saying where it looked. */
-    static Path testsDirectory() {
-        List<Path> tried = new ArrayList<>();
-        String configured = System.getenv(DIRECTORY_VARIABLE);
-        if (configured != null && !configured.isBlank()) {
-            tried.add(Path.of(configured));
-        }
-        repositoryRoot().ifPresent(root -> tried.add(root.resolve(BESIDE_REPOSITORY).normalize()));
-        for (Path directory : tried) {
+    /** The directory of test groups, if there is one where {@link #candidateDirectories()} point. */
+    static Optional<Path> testsDirectory() {
+        for (Path directory : candidateDirectories()) {
             Path tests = directory.resolve("tests");
             if (Files.isDirectory(tests)) {
-                return tests;
+                return Optional.of(tests);
             }
             if (Files.isRegularFile(directory.resolve(ScriptParser.DEFAULT_MBOX))) {
-                return directory;
+                return Optional.of(directory);
             }
         }
-        return Assumptions.abort("imaptest scripts not found (looked in " + tried + "); set "
-                + DIRECTORY_VARIABLE + " to the imaptest directory to run them");
+        return Optional.empty();
+    }
+
+    /** Where the scripts may be: the directory the environment names, then beside the repository. */
+    private static List<Path> candidateDirectories() {
+        List<Path> candidates = new ArrayList<>();
+        String configured = System.getenv(DIRECTORY_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        }
+        repositoryRoot().ifPresent(root -> candidates.add(root.resolve(BESIDE_REPOSITORY).normalize()));
+        return candidates;
     }
 
     /** The top of the Maven reactor the tests run in: the highest directory with a pom.xml. */
