@@ -118,9 +118,10 @@ final class ScriptExecutor {
         for (int i = 0; i < script.connectionCount(); i++) {
             ImapTestServer.Account account = script.secondUserConnections().contains(i) ? second : first;
             ImapConnection connection = ImapConnection.open(server, REPLY_TIMEOUT);
+            String connectionName = "connection " + (i + 1) + ": ";
             ClientSession session = new ClientSession(SESSION_IDS.incrementAndGet(), account, connection,
                     storagesByUser.computeIfAbsent(account.user(), user -> new HashMap<>()), MAILBOX,
-                    warning -> warnings.add("session " + (clients.size() + 1) + ": " + warning));
+                    warning -> warnings.add(connectionName + warning));
             clients.add(session);
             String greeting = connection.readGreeting();
             try {
