@@ -91,7 +91,7 @@ public abstract class ImaptestSuite {
     }
 
     /** The directory of test groups, if there is one where {@link #candidateDirectories()} point. */
-    static Optional<Path> testsDirectory() {
+    public static Optional<Path> testsDirectory() {
         for (Path directory : candidateDirectories()) {
             Path tests = directory.resolve("tests");
             if (Files.isDirectory(tests)) {

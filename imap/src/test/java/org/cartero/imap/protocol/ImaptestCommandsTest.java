@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cartero.imap.imaptest.ImaptestSuite;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -49,7 +50,9 @@ class ImaptestCommandsTest {
 
     @TestFactory
     Stream<DynamicTest> everyCommandOfEveryGroupParses() throws IOException {
-        Path tests = imaptestDirectory();
+        Path tests = ImaptestSuite.testsDirectory().orElse(null);
+        Assumptions.assumeTrue(tests != null, "the imaptest scripts are not here: set "
+                + ImaptestSuite.DIRECTORY_VARIABLE + " to the imaptest directory to check their commands parse");
         List<Path> groups;
         try (Stream<Path> files = Files.list(tests)) {
             groups = files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".mbox")).sorted().toList();
@@ -177,15 +180,5 @@ class ImaptestCommandsTest {
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    /** The imaptest groups, in ../shared/peer-tests/imaptest/tests beside the project (or above it). */
-    static Path imaptestDirectory() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path tests = dir.resolve("shared/peer-tests/imaptest/tests");
-            if (Files.isDirectory(tests)) return tests;
-        }
-        throw new UncheckedIOException(new IOException("no shared/peer-tests/imaptest/tests above " + start));
     }
 }
