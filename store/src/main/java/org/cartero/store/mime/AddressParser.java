@@ -54,12 +54,13 @@ public final class AddressParser {
         while (pos < s.length()) {
             char c = s.charAt(pos);
             if (c == '<') {
-                angleAddress(phrase.isEmpty() ? null : phrase.toString());
+                String text = phrase.toString().strip();
+                angleAddress(text.isEmpty() ? null : text);
                 return;
             }
             if (c == ':' && !inGroup) {
                 pos++;
-                out.add(Address.groupStart(phrase.toString()));
+                out.add(Address.groupStart(phrase.toString().strip()));
                 while (pos < s.length()) {
                     skipCfws();
                     if (pos >= s.length()) break;
