@@ -283,17 +283,22 @@ final class MaildirFolder extends EmbeddedFolder {
     }
 
     /**
-     * Gives parsed files their UIDs (the one in the name when it is free and not below UIDNEXT,
-     * else a new one), moves them to cur/ with the UID in the name, and adds them to the index.
+     * Gives parsed files their UIDs, moves them to cur/ with the UID in the name, and adds them to
+     * the index. The UID in a name is kept when no message has it and it cannot have been given
+     * before: at or above UIDNEXT (a delivery whose commit a crash cut off), or, on the first
+     * reading of the folder after the index was rebuilt, any UID the files carry. Otherwise
+     * (a file copied in from another folder) the message gets a new UID.
      */
     private void adopt(IndexTx tx, FolderRow row, Path dir, List<Parsed> parsed) throws IOException, SQLException {
         if (parsed.isEmpty()) return;
+        boolean firstReading = row.syncState() == null;
         long modseq = tx.nextModseq(id);
         for (Parsed p : parsed) {
             if (!Files.exists(dir.resolve(p.file()))) continue;
             FolderRow now = tx.folder(id);
             long uid = p.name().uid();
-            boolean keep = uid > 0 && uid >= now.uidNext() && uid <= UidSet.MAX_UID && tx.message(id, uid) == null;
+            boolean keep = uid > 0 && uid <= UidSet.MAX_UID && (uid >= now.uidNext() || firstReading)
+                    && tx.message(id, uid) == null && !tx.wasExpunged(id, uid);
             if (keep) tx.raiseUidNext(id, uid + 1);
             else uid = tx.allocateUids(id, 1);
             Flags flags = letters(tx, dir).flags(p.name().info());
@@ -351,7 +356,7 @@ final class MaildirFolder extends EmbeddedFolder {
     }
 
     /**
-     * After own changes: a directory nobody else had changed since the last look gets its new
+     * After own changes: cur/, if nobody else had changed it since the last look, gets its new
      * time recorded, so the change is not mistaken for another program's.
      */
     private void endOwnChange(IndexTx tx, FolderRow row) throws IOException, SQLException {
@@ -359,7 +364,8 @@ final class MaildirFolder extends EmbeddedFolder {
         ownChangeTx = null;
         Stamp recorded = Stamp.parse(tx.folder(id).syncState());
         Stamp after = Stamp.of(dir(row));
-        Stamp next = new Stamp(ownChangeBefore.newTime() == recorded.newTime() ? after.newTime() : recorded.newTime(),
+        // new/ keeps its recorded time: what was put there is moved to cur/ at the next look.
+        Stamp next = new Stamp(recorded.newTime(),
                 ownChangeBefore.curTime() == recorded.curTime() ? after.curTime() : recorded.curTime());
         if (!next.equals(recorded)) tx.setSyncState(id, next.toString());
     }

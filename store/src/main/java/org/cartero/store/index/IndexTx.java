@@ -306,6 +306,15 @@ public final class IndexTx {
         return b.build();
     }
 
+    public boolean wasExpunged(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT 1 FROM expunged WHERE folder_id = ? AND uid = ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, uid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
     /** The stored envelope and tree of a message: [envelope, tree], or null. */
     public byte[][] structure(long folderId, long uid) throws SQLException {
         PreparedStatement ps = sql("SELECT envelope, tree FROM structure WHERE folder_id = ? AND uid = ?");
