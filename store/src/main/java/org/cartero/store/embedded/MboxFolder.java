@@ -358,7 +358,8 @@ final class MboxFolder extends EmbeddedFolder {
             if (ch == null || !Objects.equals(stamp(), row().syncState())) {
                 throw new StaleIndexException("the spool file changed since it was read");
             }
-            InputStream in = new UnquotingInputStream(new RangeStream(ch, m.mboxContent(), m.mboxEnd(), lock));
+            InputStream in = new UnquotingInputStream(
+                    new java.io.BufferedInputStream(new RangeStream(ch, m.mboxContent(), m.mboxEnd(), lock), 64 * 1024));
             if (in.skip(storedOffset) != storedOffset) {
                 in.close();
                 throw new StaleIndexException("message UID " + m.uid() + " is shorter than the index says");

@@ -11,12 +11,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UnquotingInputStream extends InputStream {
     private static final int LOOK = 128;
+    private static final int CHUNK = 8192;
 
     private final PushbackInputStream in;
     private boolean atLineStart = true;
 
     public UnquotingInputStream(InputStream in) {
-        this.in = new PushbackInputStream(in, LOOK);
+        this.in = new PushbackInputStream(in, CHUNK);
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class UnquotingInputStream extends InputStream {
                 continue;
             }
             // copy up to the end of the line without per-byte quoting checks
-            int r = in.read(buf, off + n, len - n);
+            int r = in.read(buf, off + n, Math.min(len - n, CHUNK));
             if (r <= 0) return n;
             int lf = -1;
             for (int i = 0; i < r; i++) {

@@ -43,6 +43,13 @@ class MboxFormatTest {
     }
 
     @Test
+    void unquotingLongLinesAndLongInputs() throws Exception {
+        String big = ("x".repeat(20_000) + "\nFrom here\n").repeat(5);
+        String quoted = quote(big, 4096);
+        assertThat(unquote(quoted)).isEqualTo(big);
+    }
+
+    @Test
     void fromLineDatesRoundTrip() {
         Instant t = Instant.parse("2026-03-04T05:06:07Z");
         String line = new String(FromLine.format("a@b", t), StandardCharsets.US_ASCII).trim();
