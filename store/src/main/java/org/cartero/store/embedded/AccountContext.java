@@ -122,7 +122,8 @@ final class AccountContext implements AutoCloseable {
             }
             return null;
         });
-        log.info("index of {} rebuilt: {} folders found", account.name(), onDisk.size() + 1);
+        if (onDisk.isEmpty()) log.debug("index of {} created", account.name());
+        else log.info("index of {} rebuilt from the files: {} folders found", account.name(), onDisk.size() + 1);
     }
 
     /**

@@ -124,10 +124,10 @@ final class MaildirFolder extends EmbeddedFolder {
                 throw new FolderNotFoundException(row.name());
             }
             Stamp recorded = Stamp.parse(row.syncState());
-            if (now.curTime() != recorded.curTime() || recorded.curTime() < 0) {
-                fullScan(row, dir, now);
-            } else if (now.newTime() != recorded.newTime() || recorded.newTime() < 0) {
-                newScan(dir, now);
+            boolean curChanged = now.curTime() != recorded.curTime() || recorded.curTime() < 0;
+            if (curChanged) fullScan(row, dir, now);
+            if (curChanged || now.newTime() != recorded.newTime() || recorded.newTime() < 0) {
+                newScan(dir, curChanged ? Stamp.of(dir) : now); // also moves Cartero's own deliveries to cur/
             }
             if (!state.tmpCleaned) {
                 state.tmpCleaned = true;
@@ -229,6 +229,7 @@ final class MaildirFolder extends EmbeddedFolder {
             for (MessageRow r : renamed) {
                 MessageRow current = tx.message(id, r.uid());
                 if (current == null || current.modseq() > startModseq) continue;
+                if (!Files.exists(dir.resolve(r.file()))) continue; // moved again since the listing: the next scan sees it
                 Flags flags = flagsFromName(tx, dir, current.flags(), r.file());
                 if (flags.equals(current.flags())) {
                     tx.updateMessage(id, current.withFlags(flags, current.modseq(), r.file()));
@@ -297,6 +298,10 @@ final class MaildirFolder extends EmbeddedFolder {
             if (!Files.exists(dir.resolve(p.file()))) continue;
             FolderRow now = tx.folder(id);
             long uid = p.name().uid();
+            MessageRow existing = uid > 0 ? tx.message(id, uid) : null;
+            if (existing != null && MaildirFileName.parse(fileName(existing.file())).unique().equals(p.name().unique())) {
+                continue; // delivered by Cartero and committed after the listing: known already
+            }
             boolean keep = uid > 0 && uid <= UidSet.MAX_UID && (uid >= now.uidNext() || firstReading)
                     && tx.message(id, uid) == null && !tx.wasExpunged(id, uid);
             if (keep) tx.raiseUidNext(id, uid + 1);

@@ -19,7 +19,7 @@ import org.cartero.store.MessageInfo;
 import org.cartero.store.UidSet;
 
 /** A store over temporary directories, with accounts and helpers the store tests share. */
-final class StoreFixture implements AutoCloseable {
+class StoreFixture implements AutoCloseable {
     final Path root;
     final Path dataDir;
     final Path spoolDir;
@@ -51,11 +51,16 @@ final class StoreFixture implements AutoCloseable {
     }
 
     LocalAccount bob() {
-        return bob(0);
+        return bob(root, 0);
     }
 
     LocalAccount bob(long quota) {
-        return new LocalAccount("bob", uid(), gid(), home, MailAddress.parse("bob@localhost"), quota);
+        return bob(root, quota);
+    }
+
+    /** The local user "bob" with home ROOT/home/bob, owned by the test's own user. */
+    static LocalAccount bob(Path root, long quota) {
+        return new LocalAccount("bob", uid(), gid(), root.resolve("home/bob"), MailAddress.parse("bob@localhost"), quota);
     }
 
     /** The uid and gid of the test process's user (files are chowned to them). */
@@ -114,6 +119,23 @@ final class StoreFixture implements AutoCloseable {
         String text = new String(out, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + text);
         return text;
+    }
+
+    /** Starts a JVM running {@link DeliveryLoop} on this fixture's directories, with the test classpath. */
+    Process startDeliveryLoop(String kind, long first, long last, int bodyBytes, String shellPrefix) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>();
+        Path sqliteTmp = Files.createDirectories(root.resolve("sqlite-native")); // where sqlite-jdbc unpacks its library
+        String javaCmd = String.join(" ", java, "-Xmx256m", "-Dorg.sqlite.tmpdir='" + sqliteTmp + "'",
+                "-cp", "'" + System.getProperty("java.class.path") + "'",
+                "--enable-native-access=ALL-UNNAMED", DeliveryLoop.class.getName(), "'" + root + "'", kind,
+                String.valueOf(first), String.valueOf(last), String.valueOf(bodyBytes));
+        cmd.add("sh");
+        cmd.add("-c");
+        cmd.add(shellPrefix + "exec " + javaCmd);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.appendTo(root.resolve("child-stderr.log").toFile()));
+        return pb.start();
     }
 
     @Override
