@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cartero.store.ModifiedUtf7;
 
 /**
  * The tokens of one command, as the command parsers take them: a cursor over the current line

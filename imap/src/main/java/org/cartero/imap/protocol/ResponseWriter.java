@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
+import org.cartero.store.ModifiedUtf7;
 
 /**
  * Writes responses on a connection (RFC 9051 section 7 and section 9's response grammar).

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
+import org.cartero.store.ModifiedUtf7;
 import org.junit.jupiter.api.Test;
 
 /** LIST with LIST-EXTENDED, SPECIAL-USE and LIST-STATUS options, and LSUB. */

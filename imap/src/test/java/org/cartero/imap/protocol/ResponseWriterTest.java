@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.OptionalLong;
+import org.cartero.store.ModifiedUtf7;
 import org.junit.jupiter.api.Test;
 
 /** The response encoder, on bytes: string forms, status responses, data responses and FETCH. */
