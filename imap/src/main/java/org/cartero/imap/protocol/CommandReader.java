@@ -165,15 +165,26 @@ public final class CommandReader {
     }
 
     /**
-     * Discards the bytes received but not yet read. After STARTTLS or COMPRESS (RFC 4978) the
-     * client must wait for the server's response before sending anything else: bytes already
-     * here were sent in plain text before the switch and MUST NOT be taken as commands
-     * (a STARTTLS command injection). Returns how many bytes were discarded.
+     * Discards the bytes received but not yet read. After STARTTLS the client must wait for the
+     * server's response before sending anything else: bytes already here were sent in plain
+     * text before the switch and MUST NOT be taken as commands (a STARTTLS command injection).
+     * Returns how many bytes were discarded.
      */
     public int discardBuffered() {
         int discarded = tail - head;
         head = tail = 0;
         return discarded;
+    }
+
+    /**
+     * Removes and returns the bytes received but not yet read. After COMPRESS (RFC 4978 section
+     * 3) the client compresses from the byte after the command, so bytes already here must be
+     * decompressed before they are read.
+     */
+    public byte[] takeBuffered() {
+        byte[] taken = Arrays.copyOfRange(buffer, head, tail);
+        head = tail = 0;
+        return taken;
     }
 
     /** Continues reading from another stream (TLS, or inflated data after COMPRESS DEFLATE). */
