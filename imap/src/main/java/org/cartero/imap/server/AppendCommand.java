@@ -46,7 +46,11 @@ final class AppendCommand {
                 switch (message.data()) {
                     case AppendReader.Literal literal -> {
                         checkQuota(session, literal.size());
-                        appender.add(literal.open(), flags, date);
+                        InputStream content = literal.open();
+                        // closing also stops the conversion of a literal8 if the store gives up early
+                        try (InputStream stored = literal.binary() ? BinaryUpload.storable(content) : content) {
+                            appender.add(stored, flags, date);
+                        }
                     }
                     case AppendReader.Catenation parts -> {
                         try (CatenatedMessage catenated = new CatenatedMessage(session, parts)) {

@@ -60,6 +60,27 @@ final class BinaryContent {
         return content.content(partial);
     }
 
+    /**
+     * The size and the number of lines of the decoded body of {@code part}, for a
+     * BODYPARTSTRUCTURE that describes the decoded content (URLFETCH with BINARY, RFC 5524).
+     */
+    static long[] sizeAndLines(MessageContent message, Part part) throws IOException, ImapException {
+        BinaryContent content = new BinaryContent(message);
+        content.body(part);
+        long size = 0;
+        long lines = 0;
+        byte[] buffer = new byte[8192];
+        for (Piece piece : content.pieces) {
+            size += piece.size();
+            try (InputStream in = piece.source().open()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    for (int i = 0; i < n; i++) if (buffer[i] == '\n') lines++;
+                }
+            }
+        }
+        return new long[] {size, lines};
+    }
+
     /** BINARY.SIZE[numbers]: the size BINARY[numbers] would have; 0 when there is no such part. */
     static long size(MessageContent message, List<Integer> numbers) throws IOException, ImapException {
         if (numbers.isEmpty()) return message.size();

@@ -1,10 +1,12 @@
 package org.cartero.imap.server;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.cartero.imap.protocol.Address;
 import org.cartero.imap.protocol.BodyStructure;
 import org.cartero.imap.protocol.Envelope;
+import org.cartero.store.MessageContent;
 import org.cartero.store.mime.Param;
 import org.cartero.store.mime.Part;
 
@@ -52,6 +54,29 @@ final class Structures {
                     part.bodyLines(), part.md5(), extension);
         }
         if (part.type().equals("text")) return new BodyStructure.Text(fields, part.bodyLines(), part.md5(), extension);
+        return new BodyStructure.Basic(fields, part.md5(), extension);
+    }
+
+    /**
+     * BODYSTRUCTURE of a part as its decoded content has it: the sizes and line counts of the
+     * body once every Content-Transfer-Encoding inside is undone (URLFETCH's BODYPARTSTRUCTURE
+     * with BINARY, RFC 5524); the encodings are named as written.
+     */
+    static BodyStructure decodedBody(MessageContent message, Part part) throws IOException, ImapException {
+        BodyStructure.Extension extension = extension(part);
+        if (part.isMultipart() && !part.children().isEmpty()) {
+            List<BodyStructure> parts = new ArrayList<>(part.children().size());
+            for (Part child : part.children()) parts.add(decodedBody(message, child));
+            return new BodyStructure.Multipart(parts, part.subtype(), parameters(part.params()), extension);
+        }
+        long[] decoded = BinaryContent.sizeAndLines(message, part);
+        BodyStructure.Fields fields = new BodyStructure.Fields(part.type(), part.subtype(), parameters(part.params()),
+                part.id(), part.description(), part.encoding(), decoded[0]);
+        if (part.isMessage()) {
+            return new BodyStructure.Message(fields, envelope(part.messageEnvelope()), decodedBody(message, part.message()),
+                    decoded[1], part.md5(), extension);
+        }
+        if (part.type().equals("text")) return new BodyStructure.Text(fields, decoded[1], part.md5(), extension);
         return new BodyStructure.Basic(fields, part.md5(), extension);
     }
 

@@ -72,19 +72,16 @@ final class UrlAuthCommands {
     private static Response.UrlFetch response(Command.UrlFetchRequest request, UrlContent content) throws IOException {
         if (content == null) return Response.UrlFetch.plain(request.url(), new Content.Nil());
         if (!request.extended()) return Response.UrlFetch.plain(request.url(), content.body());
-        BodyStructure structure = request.params().contains(Command.UrlFetchParam.BODYPARTSTRUCTURE) ? content.structure() : null;
         boolean binary = request.params().contains(Command.UrlFetchParam.BINARY);
-        Content data = null;
-        if (binary) {
-            try {
-                data = content.binary();
-            } catch (ImapException e) {
-                return Response.UrlFetch.plain(request.url(), new Content.Nil()); // an encoding that cannot be undone
-            }
-        } else if (request.params().contains(Command.UrlFetchParam.BODY)) {
-            data = content.body();
+        try {
+            BodyStructure structure = request.params().contains(Command.UrlFetchParam.BODYPARTSTRUCTURE)
+                    ? content.structure(binary) : null;
+            Content data = binary ? content.binary()
+                    : request.params().contains(Command.UrlFetchParam.BODY) ? content.body() : null;
+            return new Response.UrlFetch(request.url(), true, structure, data, binary);
+        } catch (ImapException e) {
+            return Response.UrlFetch.plain(request.url(), new Content.Nil()); // an encoding that cannot be undone
         }
-        return new Response.UrlFetch(request.url(), true, structure, data, binary);
     }
 
     private static void send(Session session, Response response) throws IOException {

@@ -207,9 +207,13 @@ final class UrlContent implements AutoCloseable {
         return BinaryContent.of(message, part, partial());
     }
 
-    /** The structure of the part the URL names (URLFETCH BODYPARTSTRUCTURE, RFC 5524). */
-    BodyStructure structure() {
-        return Structures.body(Sections.part(message.structure(), section.part()));
+    /**
+     * The structure of the part the URL names (URLFETCH BODYPARTSTRUCTURE, RFC 5524); with
+     * {@code decoded}, of its content as BINARY gives it.
+     */
+    BodyStructure structure(boolean decoded) throws IOException, ImapException {
+        Part part = Sections.part(message.structure(), section.part());
+        return decoded ? Structures.decodedBody(message, part) : Structures.body(part);
     }
 
     /** The bytes, for CATENATE. */
