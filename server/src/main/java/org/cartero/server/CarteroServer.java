@@ -9,6 +9,10 @@ import org.cartero.core.directory.Directory;
 import org.cartero.core.net.NetServer;
 import org.cartero.core.net.ProtocolHandler;
 import org.cartero.core.tls.TlsContext;
+import org.cartero.imap.server.ImapServer;
+import org.cartero.imap.server.MetadataSearch;
+import org.cartero.store.MailStore;
+import org.cartero.store.embedded.EmbeddedMailStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +26,13 @@ public final class CarteroServer implements AutoCloseable {
 
     private final Settings settings;
     private final Directory directory;
+    private final MailStore store;
     private final NetServer net;
 
-    private CarteroServer(Settings settings, Directory directory, NetServer net) {
+    private CarteroServer(Settings settings, Directory directory, MailStore store, NetServer net) {
         this.settings = settings;
         this.directory = directory;
+        this.store = store;
         this.net = net;
     }
 
@@ -34,21 +40,29 @@ public final class CarteroServer implements AutoCloseable {
         Config config = settings.config();
         TlsContext tls = TlsContext.create(config);
         Directory directory = Directory.open(config);
+        MailStore store = null;
         try {
+            store = new EmbeddedMailStore(settings.store());
             Authenticator authenticator = new Authenticator(directory, config.auth());
-            NetServer net = NetServer.start(config, tls, handlers(settings, directory, authenticator));
+            NetServer net = NetServer.start(config, tls, handlers(settings, directory, store, authenticator));
             log.info("Cartero {} started", config.hostname());
-            return new CarteroServer(settings, directory, net);
+            return new CarteroServer(settings, directory, store, net);
         } catch (Exception | Error e) {
+            if (store != null) store.close();
             directory.close();
             throw e;
         }
     }
 
     /** The protocol served on each kind of listener. */
-    private static Map<Service, ProtocolHandler> handlers(Settings settings, Directory directory,
+    private static Map<Service, ProtocolHandler> handlers(Settings settings, Directory directory, MailStore store,
                                                          Authenticator authenticator) {
         Map<Service, ProtocolHandler> handlers = new EnumMap<>(Service.class);
+        Config config = settings.config();
+        ImapServer imap = new ImapServer(settings.imap(), config.hostname(), config.dataDir().resolve("imap"), store,
+                authenticator, directory, new MetadataSearch());
+        handlers.put(Service.IMAP, imap);
+        handlers.put(Service.IMAPS, imap);
         return handlers;
     }
 
@@ -59,6 +73,7 @@ public final class CarteroServer implements AutoCloseable {
 
     public void stop() {
         net.stop();
+        store.close();
         directory.close();
         log.info("Cartero stopped");
     }

@@ -47,7 +47,7 @@ final class Session {
     /** Held while a command runs, and by the pusher while it writes between commands. */
     private final ReentrantLock busy = new ReentrantLock();
     private final Semaphore wakeups = new Semaphore(0);
-    private Thread pusher;
+    private volatile Thread pusher;
     private volatile boolean idling;
 
     private State state = State.NOT_AUTHENTICATED;
@@ -417,7 +417,8 @@ final class Session {
 
     private void startPushing() {
         if (pusher != null) return;
-        pusher = Thread.ofVirtual().name("imap-push").start(this::push);
+        pusher = Thread.ofVirtual().name("imap-push").unstarted(this::push);
+        pusher.start();
         wake();
     }
 
