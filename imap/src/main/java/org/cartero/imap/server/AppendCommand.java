@@ -63,6 +63,8 @@ final class AppendCommand {
                 count++;
             }
             AppendResult result = appender.commit();
+            SelectedMailbox selected = session.selected();
+            if (selected != null && selected.folder.name().equals(folder.name())) selected.checkNow();
             return StatusResponse.ok(tag, new ResponseCode.AppendUid(result.uidValidity(), UidSets.toSequenceSet(result.uids())),
                     count > 1 ? "MULTIAPPEND completed" : "APPEND completed");
         }

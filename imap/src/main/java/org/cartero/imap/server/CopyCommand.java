@@ -31,11 +31,11 @@ final class CopyCommand {
         if (result.sourceUids().isEmpty()) return StatusResponse.ok(tag, command + " completed: the messages are gone");
         ResponseCode.CopyUid copyUid = new ResponseCode.CopyUid(result.targetUidValidity(),
                 UidSets.toSequenceSet(result.sourceUids()), UidSets.toSequenceSet(result.targetUids()));
+        mailbox.checkNow(); // copies into the selected mailbox itself are new messages of it
         if (!move) return StatusResponse.ok(tag, copyUid, "COPY completed");
         // RFC 6851 section 4.3: COPYUID in an untagged OK, then the EXPUNGEs of the moved messages
         session.send(StatusResponse.ok(null, copyUid, "Moved"));
         mailbox.expunged(result.sourceUids());
-        mailbox.checkNow();
         return StatusResponse.ok(tag, "MOVE completed");
     }
 }

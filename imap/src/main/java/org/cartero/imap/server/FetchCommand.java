@@ -112,6 +112,7 @@ final class FetchCommand {
      */
     private static Map<Long, FlagResult.Update> markSeen(SelectedMailbox mailbox, UidSet uids) throws IOException {
         FlagResult result = mailbox.folder.store(uids, FlagOperation.ADD, Flags.of(Flags.SEEN), -1);
+        mailbox.checkNow();
         Map<Long, FlagResult.Update> changed = new HashMap<>();
         for (FlagResult.Update update : result.updated()) {
             if (update.changed()) changed.put(update.uid(), update);

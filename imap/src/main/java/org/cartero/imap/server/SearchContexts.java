@@ -89,9 +89,9 @@ final class SearchContexts {
      * Evaluates each search again for the messages that arrived or changed flags, and sends
      * the difference (after EXISTS, so new sequence numbers are valid, RFC 5267 section 4.3.3).
      */
-    void sendUpdates(Session session, SelectedMailbox mailbox, List<MessageInfo> flagChanges) throws IOException {
+    void sendUpdates(Session session, SelectedMailbox mailbox, UidSet flagChanges) throws IOException {
         if (contexts.isEmpty()) return;
-        UidSet touched = UidSets.union(arrived, UidSet.of(flagChanges.stream().mapToLong(MessageInfo::uid).toArray()));
+        UidSet touched = UidSets.union(arrived, flagChanges);
         arrived = UidSet.EMPTY;
         if (touched.isEmpty()) return;
         for (Context context : List.copyOf(contexts)) {

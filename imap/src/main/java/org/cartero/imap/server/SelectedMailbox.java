@@ -274,10 +274,11 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
      * CONTEXT updates of RFC 5267 around them. Returns the messages EXISTS announced.
      */
     UidSet sendUpdates(Session session, boolean expungesAllowed) throws IOException {
-        List<MessageInfo> flagChanges = List.of();
+        List<MessageInfo> flagChanges = new ArrayList<>();
+        UidSet touched = UidSet.EMPTY;
         if (changed) {
             changed = false;
-            flagChanges = readChanges(session);
+            touched = readChanges(session, flagChanges);
         }
         for (MessageInfo m : flagChanges) {
             session.send(flagsFetch(session, uids.seqOf(m.uid()), m.uid(), m.flags(), m.modseq(), false));
@@ -290,32 +291,35 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
             session.send(new Response.Exists(announced));
             if (session.recentFlags()) session.send(new Response.Recent(recentCount()));
         }
-        contexts.sendUpdates(session, this, flagChanges);
+        contexts.sendUpdates(session, this, touched);
         return arrived;
     }
 
     /**
      * Reads the store's changes: new messages join the view (the client hears of them with
-     * EXISTS), expunged ones wait in {@link #expunged}; returns the flag changes to report.
+     * EXISTS), expunged ones wait in {@link #expunged}, flag changes the client has not heard
+     * of go into {@code flagChanges}. Returns every message whose flags changed, this
+     * session's changes too, for the searches that follow them.
      */
-    private List<MessageInfo> readChanges(Session session) throws IOException {
+    private UidSet readChanges(Session session, List<MessageInfo> flagChanges) throws IOException {
         Changes changes = folder.changesSince(highestModSeq);
         long lastKnown = uids.lastUid();
         UidSet gone = changes.expungedComplete() ? changes.expunged() : missingFromStore();
         expunged = UidSets.union(expunged, UidSets.within(gone, uids));
         List<MessageInfo> arrived = new ArrayList<>();
-        List<MessageInfo> flagChanges = new ArrayList<>();
-        for (MessageInfo m : changes.changed()) {
+        UidSet.Builder touched = new UidSet.Builder();
+        List<MessageInfo> changed = new ArrayList<>(changes.changed());
+        changed.sort(Comparator.comparingLong(MessageInfo::uid));
+        for (MessageInfo m : changed) {
             if (m.uid() > lastKnown) {
                 arrived.add(m);
             } else if (!expunged.contains(m.uid()) && uids.contains(m.uid())) {
+                touched.add(m.uid());
                 Long told = reported.get(m.uid());
                 if (told == null || told != m.modseq()) flagChanges.add(m);
             }
         }
-        arrived.sort(Comparator.comparingLong(MessageInfo::uid));
         for (MessageInfo m : arrived) uids.append(m.uid());
-        flagChanges.sort(Comparator.comparingLong(MessageInfo::uid));
         highestModSeq = Math.max(highestModSeq, changes.highestModseq());
         uidNext = Math.max(uidNext, changes.uidNext());
         reported.clear();
@@ -323,7 +327,7 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
         for (MessageInfo m : flagChanges) learnKeywords(session, m.flags());
         for (MessageInfo m : arrived) learnKeywords(session, m.flags());
         contexts.arrived(arrived);
-        return flagChanges;
+        return touched.build();
     }
 
     /** The client's messages the store no longer has, when its record of expunges is incomplete. */

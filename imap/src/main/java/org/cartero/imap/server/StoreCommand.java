@@ -33,6 +33,7 @@ final class StoreCommand {
         };
         FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), UidSet.EMPTY)
                 : mailbox.folder.store(uids, operation, flags, command.unchangedSince().orElse(-1));
+        mailbox.checkNow();
         mailbox.learnKeywords(session, flags);
         for (FlagResult.Update update : result.updated()) {
             int sequenceNumber = mailbox.sequenceNumber(update.uid());

@@ -55,6 +55,10 @@ final class TestImapServer implements ImapTestServer, AutoCloseable {
     }
 
     static TestImapServer start(Path dir, String extraToml, ImapSettings settings) throws Exception {
+        return start(dir, extraToml, settings, new MetadataSearch());
+    }
+
+    static TestImapServer start(Path dir, String extraToml, ImapSettings settings, SearchEngine search) throws Exception {
         Config config = TestConfigs.loopback(dir, extraToml);
         TlsContext tls = TlsContext.create(config);
         Directory directory = Directory.open(config);
@@ -63,7 +67,7 @@ final class TestImapServer implements ImapTestServer, AutoCloseable {
                 config.local().spoolDir(), config.local().maildir(), config.hostname(), Duration.ofSeconds(30)));
         Authenticator authenticator = new Authenticator(directory, config.auth());
         ImapServer imap = new ImapServer(settings, config.hostname(), config.dataDir().resolve("imap"), store, authenticator,
-                directory, new MetadataSearch());
+                directory, search);
         NetServer net = NetServer.start(config, tls, Map.of(Service.IMAP, imap, Service.IMAPS, imap));
         return new TestImapServer(config, tls, directory, store, imap, net);
     }
