@@ -59,7 +59,11 @@ final class TestImapServer implements ImapTestServer, AutoCloseable {
     }
 
     static TestImapServer start(Path dir, String extraToml, ImapSettings settings, SearchEngine search) throws Exception {
-        Config config = TestConfigs.loopback(dir, extraToml);
+        return start(TestConfigs.loopback(dir, extraToml), settings, search);
+    }
+
+    /** The server of a configuration the test wrote itself (its listeners on loopback port 0). */
+    static TestImapServer start(Config config, ImapSettings settings, SearchEngine search) throws Exception {
         TlsContext tls = TlsContext.create(config);
         Directory directory = Directory.open(config);
         directory.addDomain(DOMAIN);
