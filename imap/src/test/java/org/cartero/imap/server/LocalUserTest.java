@@ -1,0 +1,102 @@
+package org.cartero.imap.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.cartero.core.config.Config;
+import org.cartero.core.config.Service;
+import org.cartero.core.directory.Account;
+import org.cartero.core.directory.LocalAccount;
+import org.cartero.store.delivery.LocalDelivery;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local (system) user: logged in through PAM, INBOX is the spool mbox and the other folders
+ * live in ~/Maildir. The test makes a system user with useradd (it runs as root, as CI does).
+ */
+class LocalUserTest {
+
+    private static final String PASSWORD = "Local pass 9!";
+
+    @TempDir
+    static Path directory;
+    private static TestImapServer server;
+    private static String user;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "useradd is needed");
+        assumeTrue("root".equals(System.getProperty("user.name")), "creating a system user needs root");
+        user = "cimap" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        Path home = directory.resolve("home").resolve(user);
+        Files.createDirectories(home.getParent());
+        run(null, "useradd", "--create-home", "--home-dir", home.toString(), "--shell", "/usr/sbin/nologin", user);
+        run(user + ":" + PASSWORD + "\n", "chpasswd");
+        Path file = Files.writeString(directory.resolve("cartero.toml"), """
+                hostname = "mail.example.test"
+                data_dir = "data"
+                [listen]
+                imap = ["127.0.0.1:0"]
+                [local]
+                passwd_file = "/etc/passwd"
+                spool_dir = "spool"
+                aliases_file = "aliases"
+                [auth]
+                plaintext_on_loopback = true
+                """);
+        Files.createDirectories(directory.resolve("spool"));
+        server = TestImapServer.start(Config.load(file), ImapSettings.DEFAULT, new MetadataSearch());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) server.close();
+        if (user != null) run(null, "userdel", "--remove", user);
+    }
+
+    private static void run(String input, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (input != null) p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + output);
+    }
+
+    @Test
+    void theInboxIsTheSpoolMboxAndFoldersAreInTheHomeMaildir() throws Exception {
+        Account account = server.directory.account(user).orElseThrow();
+        assertThat(account).isInstanceOf(LocalAccount.class);
+        LocalDelivery delivery = new LocalDelivery(server.store);
+        for (String subject : List.of("spooled one", "spooled two")) {
+            delivery.deliver(new ByteArrayInputStream(("Subject: " + subject + "\r\n\r\nFrom the spool\r\n").getBytes(StandardCharsets.US_ASCII)),
+                    account, account.address(), "sender@example.org");
+        }
+        Path spool = directory.resolve("spool").resolve(user);
+        assertThat(Files.readString(spool)).contains("Subject: spooled one", ">From the spool");
+
+        try (TestClient client = TestClient.login(server.address(Service.IMAP), user, PASSWORD)) {
+            assertThat(client.ok("SELECT INBOX")).contains("* 2 EXISTS");
+            assertThat(client.ok("FETCH 1 (BODY.PEEK[TEXT])").getFirst()).isEqualTo("* 1 FETCH (BODY[TEXT] {16}\r\nFrom the spool\r\n)");
+            client.ok("CREATE Archive");
+            assertThat(client.ok("COPY 1 Archive").getLast()).contains("[COPYUID");
+            client.ok("STORE 1 +FLAGS (\\Deleted)");
+            assertThat(client.ok("EXPUNGE")).contains("* 1 EXPUNGE");
+            assertThat(client.ok("STATUS Archive (MESSAGES)").getFirst()).isEqualTo("* STATUS Archive (MESSAGES 1)");
+        }
+        assertThat(Files.readString(spool)).doesNotContain("spooled one").contains("Subject: spooled two");
+        Path archive = directory.resolve("home").resolve(user).resolve("Maildir").resolve(".Archive");
+        try (var files = Files.list(archive.resolve("cur"))) {
+            assertThat(files.count()).isEqualTo(1);
+        }
+    }
+}
