@@ -1,14 +1,27 @@
 package org.cartero.imap.server;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.cartero.imap.imaptest.ImapTestServer;
 import org.cartero.imap.imaptest.ImaptestSuite;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dovecot's imaptest compliance groups, played against Cartero's IMAP server. */
+/**
+ * Dovecot's imaptest compliance groups, played against Cartero's IMAP server.
+ *
+ * <p>Until the search engine of {@code org.cartero.imap.search} is wired in, the session answers
+ * SEARCH with {@link MetadataSearch}, which refuses keys on header fields and text with
+ * NO [CANNOT]; the groups that search by them are reported as skipped with that reason, and
+ * the SORT and THREAD groups are skipped for want of the capabilities. Once the engine is in,
+ * {@link #knownDefect} goes and {@link #requireEveryCapability()} returns true.
+ */
 class CarteroImaptestTest extends ImaptestSuite {
+
+    private static final Set<String> NEED_THE_SEARCH_ENGINE = Set.of("nil", "search-addresses",
+            "search-body", "search-context-update", "search-context-update2", "search-context-update3", "search-date",
+            "search-header");
 
     @AutoClose
     private static TestImapServer server;
@@ -21,5 +34,13 @@ class CarteroImaptestTest extends ImaptestSuite {
     @Override
     protected ImapTestServer server() {
         return server;
+    }
+
+    @Override
+    protected KnownDefect knownDefect(String group) {
+        return NEED_THE_SEARCH_ENGINE.contains(group)
+                ? new KnownDefect("searching by header fields and text needs the search engine (org.cartero.imap.search)",
+                        "NO [CANNOT] Searching by")
+                : null;
     }
 }
