@@ -44,14 +44,21 @@ public final class CommandReader {
 
     private InputStream in;
     private final Continuation continuation;
-    private final byte[] buffer = new byte[16 * 1024];
+    /**
+     * What was received and not yet parsed. Small, as an idle connection holds it: long lines
+     * gather in {@link #line}, and message literals are read past it ({@link LiteralStream}).
+     */
+    private final byte[] buffer = new byte[2048];
     private int head;
     private int tail;
     private ReaderLimits limits;
     private boolean utf8;
 
+    private static final int LINE_START = 512;
+    private static final int LINE_KEPT = 4096;
+
     private State state = State.BETWEEN_COMMANDS;
-    private byte[] line = new byte[512];
+    private byte[] line = new byte[LINE_START];
     private int lineLength;
     private Announcement announced;
     private long literalRemaining;
@@ -100,6 +107,7 @@ public final class CommandReader {
     public Received next() throws IOException {
         try {
             skipRestOfCommand();
+            if (line.length > LINE_KEPT) line = new byte[LINE_START]; // a long command's room is not kept
             commandNumber++;
             budget = limits.maxCommandLength();
             boolean complete;
@@ -458,6 +466,13 @@ public final class CommandReader {
             }
             if (literalRemaining == 0) return -1;
             if (length == 0) return 0;
+            if (head == tail && length >= buffer.length) {
+                // a large read goes straight to the connection, not through the small buffer
+                int n = in.read(target, offset, (int) Math.min(length, literalRemaining));
+                if (n < 0) throw new EOFException("connection closed in the middle of a literal");
+                literalRemaining -= n;
+                return n;
+            }
             if (head == tail && !fill()) throw new EOFException("connection closed in the middle of a literal");
             int n = (int) Math.min(Math.min(tail - head, length), literalRemaining);
             System.arraycopy(buffer, head, target, offset, n);

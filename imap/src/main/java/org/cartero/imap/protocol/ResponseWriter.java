@@ -29,6 +29,11 @@ import org.cartero.store.ModifiedUtf7;
 public final class ResponseWriter implements Flushable {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    /**
+     * Gathers the small pieces a response is written in; larger writes (literals) pass straight
+     * through. Kept small: an idle connection holds it, and the connection buffers too.
+     */
+    private static final int BUFFER = 1024;
     /** Longer strings are sent as literals, which clients read without scanning for quotes. */
     private static final int MAX_QUOTED = 1024;
 
@@ -36,7 +41,7 @@ public final class ResponseWriter implements Flushable {
     private boolean utf8;
 
     public ResponseWriter(OutputStream out) {
-        this.out = new BufferedOutputStream(out, 16 * 1024);
+        this.out = new BufferedOutputStream(out, BUFFER);
     }
 
     /** Writes mailbox names and quoted strings in UTF-8 (RFC 6855 section 3, RFC 9051). */
@@ -47,7 +52,7 @@ public final class ResponseWriter implements Flushable {
     /** Flushes, then writes to another stream (TLS, or deflated data after COMPRESS DEFLATE). */
     public void replaceOutput(OutputStream replacement) throws IOException {
         out.flush();
-        out = new BufferedOutputStream(replacement, 16 * 1024);
+        out = new BufferedOutputStream(replacement, BUFFER);
     }
 
     @Override

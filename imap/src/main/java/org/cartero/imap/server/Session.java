@@ -47,8 +47,11 @@ final class Session {
     /** Held while a command runs, and by the pusher while it writes between commands. */
     private final ReentrantLock busy = new ReentrantLock();
     private final Semaphore wakeups = new Semaphore(0);
-    private volatile Thread pusher;
+    private Thread pusher;
+    /** True while changes are to be sent as they happen: during IDLE, or with NOTIFY. */
+    private volatile boolean pushing;
     private volatile boolean idling;
+    private volatile boolean ended;
 
     private State state = State.NOT_AUTHENTICATED;
     private Account account;
@@ -297,7 +300,7 @@ final class Session {
         if (notifications != null) notifications.close();
         notifications = replacement;
         if (notifications != null) startPushing();
-        else if (!idling) stopPushing();
+        else pushing = idling;
     }
 
     // ---- enabled extensions -----------------------------------------------------------------
@@ -393,8 +396,8 @@ final class Session {
     }
 
     /**
-     * Runs {@code waitForClient} (which reads the client's next line) while a pusher thread
-     * sends the changes of the selected mailbox and of NOTIFY as they happen (RFC 2177).
+     * Runs {@code waitForClient} (which reads the client's next line) while the pusher sends
+     * the changes of the selected mailbox and of NOTIFY as they happen (RFC 2177).
      */
     <T> T idle(IdleWait<T> waitForClient) throws IOException, ImapException {
         idling = true;
@@ -406,7 +409,7 @@ final class Session {
         } finally {
             busy.lock();
             idling = false;
-            if (notifications == null) stopPushing();
+            pushing = notifications != null;
         }
     }
 
@@ -415,38 +418,34 @@ final class Session {
         T read() throws IOException, ImapException;
     }
 
+    /**
+     * Pushes changes from now on: the session's pusher thread, made on first use and kept until
+     * the session ends, sends them whenever the store wakes it and no command runs.
+     */
     private void startPushing() {
-        if (pusher != null) return;
-        pusher = Thread.ofVirtual().name("imap-push").unstarted(this::push);
-        pusher.start();
+        pushing = true;
+        if (pusher == null || !pusher.isAlive()) pusher = Thread.ofVirtual().name("imap-push").start(this::push);
         wake();
     }
 
-    private void stopPushing() {
-        Thread stopping = pusher;
-        if (stopping == null) return;
-        pusher = null;
-        stopping.interrupt();
-        // the pusher takes the busy lock to write; it ends as soon as it sees it is no longer wanted
-    }
-
     private void push() {
-        Thread self = Thread.currentThread();
         try {
-            while (pusher == self) {
+            while (!ended) {
                 wakeups.tryAcquire(1, TimeUnit.MINUTES);
                 wakeups.drainPermits();
-                busy.lockInterruptibly();
+                if (!pushing) continue;
+                busy.lock();
                 try {
-                    if (pusher != self) return;
-                    pushChanges();
-                    flush();
+                    if (pushing && !ended) {
+                        pushChanges();
+                        flush();
+                    }
                 } finally {
                     busy.unlock();
                 }
             }
         } catch (InterruptedException e) {
-            // stopped
+            // the server is stopping
         } catch (IOException | RuntimeException e) {
             if (ClientGoneException.in(e) == null) log.warn("{}: pushing changes failed", connection, e);
         }
@@ -468,7 +467,9 @@ final class Session {
     private void end() {
         busy.lock();
         try {
-            stopPushing();
+            ended = true;
+            pushing = false;
+            wake();
             if (notifications != null) notifications.close();
             notifications = null;
             deselect();

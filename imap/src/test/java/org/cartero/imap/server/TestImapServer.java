@@ -66,7 +66,7 @@ final class TestImapServer implements ImapTestServer, AutoCloseable {
     static TestImapServer start(Config config, ImapSettings settings, SearchEngine search) throws Exception {
         TlsContext tls = TlsContext.create(config);
         Directory directory = Directory.open(config);
-        directory.addDomain(DOMAIN);
+        if (!directory.isVirtualDomain(DOMAIN)) directory.addDomain(DOMAIN);
         EmbeddedMailStore store = new EmbeddedMailStore(new EmbeddedMailStore.Settings(config.dataDir(),
                 config.local().spoolDir(), config.local().maildir(), config.hostname(), Duration.ofSeconds(30)));
         Authenticator authenticator = new Authenticator(directory, config.auth());
