@@ -18,13 +18,14 @@ import org.cartero.core.mail.MailAddress;
 final class CarteroProcess extends ServerProcess {
 
     private final Path jar;
-    private final String heap;
+    private final List<String> jvmOptions;
     private final Path config;
 
-    CarteroProcess(Path directory, Path jar, String heap) throws Exception {
+    /** @param jvmOptions the JVM options of the server, as bin/cartero gives them to "serve" */
+    CarteroProcess(Path directory, Path jar, List<String> jvmOptions) throws Exception {
         super(directory);
         this.jar = jar;
-        this.heap = heap;
+        this.jvmOptions = jvmOptions;
         this.config = Files.writeString(directory.resolve("cartero.toml"), """
                 hostname = "bench.example.test"
                 data_dir = "data"
@@ -65,8 +66,9 @@ final class CarteroProcess extends ServerProcess {
     void start() throws Exception {
         Path log = directory.resolve("cartero.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC", "-Xmx" + heap, "-jar", jar.toString(),
-                "serve", "--config", config.toString()));
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
         process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         awaitLogin("u0", Duration.ofSeconds(60), log);

@@ -29,13 +29,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -q -B -DskipTests package -pl bench -am
  * java -cp bench/target/classes:server/target/cartero.jar org.cartero.bench.imap.ImapBench \
  *     --jar server/target/cartero.jar --dir /var/tmp/cartero-imap-bench [--small 10000] [--large 100000] \
- *     [--seconds 20] [--idle 10000] [--dovecot-idle 1000] [--heap 768m] [--only cartero|dovecot]
+ *     [--seconds 20] [--idle 10000] [--dovecot-idle 1000] [--jvm "-XX:+UseG1GC ..."] [--only cartero|dovecot] \
+ *     [--phases select,bodies,append,login,mixed,idle,memory]
  * </pre>
  */
 public final class ImapBench {
 
-    private record Options(Path jar, Path dir, int small, int large, int seconds, int idle, int dovecotIdle, String heap,
-                           int mixMessages, int appends, String only) {
+    private record Options(Path jar, Path dir, int small, int large, int seconds, int idle, int dovecotIdle,
+                           List<String> jvm, int mixMessages, int appends, String only, List<String> phases) {
+
+        boolean runs(String phase) {
+            return phases.contains("all") || phases.contains(phase);
+        }
     }
 
     private static final String ENVELOPE = "(UID FLAGS RFC822.SIZE ENVELOPE)";
@@ -65,10 +70,11 @@ public final class ImapBench {
                 Integer.parseInt(values.getOrDefault("--seconds", "20")),
                 Integer.parseInt(values.getOrDefault("--idle", "10000")),
                 Integer.parseInt(values.getOrDefault("--dovecot-idle", "1000")),
-                values.getOrDefault("--heap", "768m"),
+                List.of(values.getOrDefault("--jvm", "-XX:+UseG1GC -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30").split(" ")),
                 Integer.parseInt(values.getOrDefault("--mix-messages", "500")),
                 Integer.parseInt(values.getOrDefault("--appends", "1000")),
-                values.getOrDefault("--only", "both"));
+                values.getOrDefault("--only", "both"),
+                List.of(values.getOrDefault("--phases", "all").split(",")));
     }
 
     private void run(String arguments) throws Exception {
@@ -77,7 +83,7 @@ public final class ImapBench {
         List<ServerProcess> servers = new ArrayList<>();
         Path dovecot = DovecotProcess.binary();
         if (dovecot != null && !options.only.equals("cartero")) servers.add(new DovecotProcess(options.dir.resolve("dovecot"), dovecot));
-        if (!options.only.equals("dovecot")) servers.add(new CarteroProcess(options.dir.resolve("cartero"), options.jar, options.heap));
+        if (!options.only.equals("dovecot")) servers.add(new CarteroProcess(options.dir.resolve("cartero"), options.jar, options.jvm));
         for (ServerProcess server : servers) {
             try (server) {
                 log("%s: starting", server.name());
@@ -91,14 +97,16 @@ public final class ImapBench {
 
     private void measure(ServerProcess server) throws Exception {
         populate(server);
-        coldAndWarm(server);
-        bodies(server);
-        appends(server);
-        logins(server);
-        for (int clients : CLIENTS) mixed(server, clients, false);
-        mixed(server, 8, true);
-        idleLatency(server);
-        idleMemory(server, server instanceof DovecotProcess ? options.dovecotIdle : options.idle);
+        if (options.runs("select")) coldAndWarm(server);
+        if (options.runs("bodies")) bodies(server);
+        if (options.runs("append")) appends(server);
+        if (options.runs("login")) logins(server);
+        if (options.runs("mixed")) {
+            for (int clients : CLIENTS) mixed(server, clients, false);
+            mixed(server, 8, true);
+        }
+        if (options.runs("idle")) idleLatency(server);
+        if (options.runs("memory")) idleMemory(server, server instanceof DovecotProcess ? options.dovecotIdle : options.idle);
     }
 
     // ---- filling ----------------------------------------------------------------------------
@@ -326,7 +334,7 @@ public final class ImapBench {
             }
             for (Future<BenchClient> client : opening) clients.add(client.get());
         }
-        Thread.sleep(5000); // let the server settle (and collect garbage) with everyone idling
+        Thread.sleep(30_000); // let the server settle, as it would between events, with everyone idling
         long after = server.pssKiB();
         record("server memory (PSS), " + connections + " idle IDLE connections: total / per connection", server,
                 "%.0f MiB / %.0f KiB", after / 1024.0, (after - before) / (double) connections);

@@ -34,6 +34,8 @@ public final class ResponseWriter implements Flushable {
      * through. Kept small: an idle connection holds it, and the connection buffers too.
      */
     private static final int BUFFER = 1024;
+    /** Literals are copied in chunks this large: few reads of the file, few writes to the socket. */
+    private static final int COPY_CHUNK = 64 * 1024;
     /** Longer strings are sent as literals, which clients read without scanning for quotes. */
     private static final int MAX_QUOTED = 1024;
 
@@ -661,7 +663,7 @@ public final class ResponseWriter implements Flushable {
 
     /** Copies exactly {@code size} bytes; a source that ends early breaks the response, so it fails. */
     private void copy(InputStream in, long size, boolean replaceNul) throws IOException {
-        byte[] chunk = new byte[(int) Math.min(8192, Math.max(1, size))];
+        byte[] chunk = new byte[(int) Math.min(COPY_CHUNK, Math.max(1, size))];
         long left = size;
         while (left > 0) {
             int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));

@@ -31,20 +31,24 @@ final class SelectCommand {
             // RFC 7162 section 3.2.5: the QRESYNC parameter needs ENABLE QRESYNC first
             throw ImapException.bad("QRESYNC must be enabled first");
         }
-        if (session.selected() != null) {
-            session.deselect();
-            // RFC 9051 section 7.1 (and RFC 7162 section 3.2.11): the old mailbox is closed now
-            session.send(StatusResponse.ok(null, ResponseCode.CLOSED, "Previous mailbox closed"));
-        }
-        if (command.condStore()) session.enableCondStore();
-        Folder folder = session.store().open(command.mailbox());
+        boolean wasSelected = session.selected() != null;
         SelectedMailbox mailbox;
         try {
-            mailbox = SelectedMailbox.open(session, folder, command.readOnly());
-        } catch (IOException | RuntimeException e) {
-            folder.close();
-            throw e;
+            Folder folder = session.store().open(command.mailbox());
+            try {
+                // opened before the old one is let go, so that re-selecting a mailbox keeps its file watches
+                mailbox = SelectedMailbox.open(session, folder, command.readOnly());
+            } catch (IOException | RuntimeException e) {
+                folder.close();
+                throw e;
+            }
+        } finally {
+            // RFC 9051 section 6.3.2: a SELECT, even one that fails, leaves the old mailbox, and
+            // section 7.1 (RFC 7162 section 3.2.11): the client hears that it is closed
+            session.deselect();
+            if (wasSelected) session.send(StatusResponse.ok(null, ResponseCode.CLOSED, "Previous mailbox closed"));
         }
+        if (command.condStore()) session.enableCondStore();
         try {
             describe(session, mailbox, command.mailbox());
             if (command.qresync() != null && command.qresync().uidValidity() == mailbox.uidValidity()) {

@@ -110,6 +110,25 @@ class IdleTest {
     }
 
     @Test
+    void everyOneOfManyIdleCyclesHearsOfItsAppend() throws Exception {
+        String user = server.newUser();
+        try (TestClient idler = TestClient.login(server.address(Service.IMAP), user, TestImapServer.PASSWORD);
+             TestClient writer = TestClient.login(server.address(Service.IMAP), user, TestImapServer.PASSWORD)) {
+            append(writer, "INBOX", message("before"));
+            idler.ok("SELECT INBOX");
+            for (int i = 2; i <= 40; i++) {
+                idler.send("i" + i + " IDLE");
+                assertThat(idler.readLine()).isEqualTo("+ Idling");
+                append(writer, "INBOX", message("cycle " + i));
+                int exists = i;
+                idler.await(line -> line.equals("* " + exists + " EXISTS"), WAIT);
+                idler.send("DONE");
+                assertThat(idler.responses("i" + i).getLast()).isEqualTo("i" + i + " OK IDLE terminated");
+            }
+        }
+    }
+
+    @Test
     void idleWithoutASelectedMailboxEndsWithDoneAndAnythingElseIsBad() throws Exception {
         String user = server.newUser();
         try (TestClient client = TestClient.login(server.address(Service.IMAP), user, TestImapServer.PASSWORD)) {
