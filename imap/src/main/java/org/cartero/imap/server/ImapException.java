@@ -35,10 +35,6 @@ final class ImapException extends Exception {
         return new ImapException(StatusResponse.Kind.BAD, null, text, false);
     }
 
-    static ImapException bad(ResponseCode code, String text) {
-        return new ImapException(StatusResponse.Kind.BAD, code, text, false);
-    }
-
     /**
      * A refusal of the grammar found while the command was read on (APPEND's later messages); a
      * literal the client sends anyway means the connection must close after the answer.

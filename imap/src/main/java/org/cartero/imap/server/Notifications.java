@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * attributes MessageNew names for each new message; for other mailboxes a STATUS when their
  * messages, UIDs or flags change (the store's watches say when); and LIST responses when
  * mailboxes appear, go or change their subscription (MailboxName, SubscriptionChange), which
- * are looked for whenever the session pushes.
+ * are looked for whenever the session pushes, and every {@value #LIST_POLL_SECONDS} seconds.
  */
 final class Notifications implements AutoCloseable {
 
@@ -39,6 +39,12 @@ final class Notifications implements AutoCloseable {
     static final Set<Command.NotifyEventType> SUPPORTED = EnumSet.of(Command.NotifyEventType.MESSAGE_NEW,
             Command.NotifyEventType.MESSAGE_EXPUNGE, Command.NotifyEventType.FLAG_CHANGE,
             Command.NotifyEventType.MAILBOX_NAME, Command.NotifyEventType.SUBSCRIPTION_CHANGE);
+
+    /**
+     * How often the mailbox list and the subscriptions are compared with what the client was
+     * told, for MailboxName and SubscriptionChange: the store has no watch over them.
+     */
+    static final int LIST_POLL_SECONDS = 2;
 
     /** A mailbox other than the selected one whose changes are reported with STATUS. */
     private static final class Watched {
@@ -97,6 +103,11 @@ final class Notifications implements AutoCloseable {
             throw e;
         }
         return notifications;
+    }
+
+    /** Whether the mailbox list or the subscriptions are to be looked at now and then. */
+    boolean watchesMailboxList() {
+        return mailboxNames || subscriptions;
     }
 
     /** Whether changes of the selected mailbox are to be pushed between commands. */

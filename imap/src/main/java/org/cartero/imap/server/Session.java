@@ -431,7 +431,9 @@ final class Session {
     private void push() {
         try {
             while (!ended) {
-                wakeups.tryAcquire(1, TimeUnit.MINUTES);
+                Notifications wanted = notifications;
+                wakeups.tryAcquire(wanted != null && wanted.watchesMailboxList() ? Notifications.LIST_POLL_SECONDS : 60,
+                        TimeUnit.SECONDS);
                 wakeups.drainPermits();
                 if (!pushing) continue;
                 busy.lock();
