@@ -3,8 +3,6 @@ package org.cartero.imap.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.cartero.imap.protocol.AppendReader;
 import org.cartero.imap.protocol.Command;
 import org.cartero.imap.protocol.ProtocolException;
@@ -41,7 +39,7 @@ final class AppendCommand {
         try (folder; Appender appender = folder.append()) {
             int count = 0;
             for (AppendReader.Message message = next(messages); message != null; message = next(messages)) {
-                Flags flags = flags(message.flags());
+                Flags flags = StoreCommand.storable(message.flags());
                 Instant date = message.internalDate() == null ? null : message.internalDate().toInstant();
                 switch (message.data()) {
                     case AppendReader.Literal literal -> {
@@ -76,18 +74,6 @@ final class AppendCommand {
             return messages.next();
         } catch (ProtocolException e) {
             throw ImapException.of(e);
-        }
-    }
-
-    private static Flags flags(List<String> names) throws ImapException {
-        List<String> storable = new ArrayList<>(names.size());
-        for (String name : names) {
-            if (!name.equalsIgnoreCase("\\Recent")) storable.add(name);
-        }
-        try {
-            return Flags.parse(storable);
-        } catch (IllegalArgumentException e) {
-            throw ImapException.bad("Cannot append with that flag: " + e.getMessage());
         }
     }
 

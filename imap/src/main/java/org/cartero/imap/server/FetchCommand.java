@@ -96,7 +96,7 @@ final class FetchCommand {
                     message.envelope());
             try {
                 List<FetchItem> items = items(session, mailbox, command, current, needs, update != null);
-                if (items != null) send(session, new Response.Fetch(sequenceNumber, items));
+                if (items != null) session.sendStreamed(new Response.Fetch(sequenceNumber, items));
             } catch (ImapException e) {
                 refusals.add(e);
             }
@@ -177,17 +177,4 @@ final class FetchCommand {
         return partial == null ? OptionalLong.empty() : OptionalLong.of(partial.offset());
     }
 
-    /**
-     * Writes one response. A failure of the message's file in the middle of a literal leaves
-     * the client unable to read on, so it ends the session; the client going away stays that.
-     */
-    private static void send(Session session, Response response) throws IOException {
-        try {
-            session.send(response);
-        } catch (ClientGoneException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new BrokenResponseException(e);
-        }
-    }
 }

@@ -364,6 +364,21 @@ final class Session {
         writer.write(response);
     }
 
+    /**
+     * Writes a response with streamed content (FETCH, URLFETCH). A failure of the message's file
+     * in the middle of a literal leaves the client unable to read on, so it ends the session;
+     * the client going away stays that.
+     */
+    void sendStreamed(Response response) throws IOException {
+        try {
+            writer.write(response);
+        } catch (ClientGoneException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BrokenResponseException(e);
+        }
+    }
+
     void flush() throws IOException {
         writer.flush();
     }

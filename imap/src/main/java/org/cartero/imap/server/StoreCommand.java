@@ -24,7 +24,7 @@ final class StoreCommand {
         SelectedMailbox mailbox = session.selected();
         if (mailbox.readOnly) throw ImapException.no(ResponseCode.READ_ONLY, "The mailbox is read-only");
         if (command.unchangedSince().isPresent()) session.enableCondStore();
-        Flags flags = flags(command.flags());
+        Flags flags = storable(command.flags());
         UidSet uids = mailbox.resolve(command.set(), command.uid());
         FlagOperation operation = switch (command.mode()) {
             case REPLACE -> FlagOperation.REPLACE;
@@ -57,8 +57,11 @@ final class StoreCommand {
         return StatusResponse.ok(tag, "STORE completed");
     }
 
-    /** The flags of the command; \Recent is left out, as STORE cannot change it (RFC 3501 section 2.3.2). */
-    private static Flags flags(List<String> names) throws ImapException {
+    /**
+     * Flags a client gives (STORE, APPEND) as the store keeps them; \Recent is left out, as no
+     * command can set it (RFC 3501 section 2.3.2).
+     */
+    static Flags storable(List<String> names) throws ImapException {
         List<String> storable = new ArrayList<>(names.size());
         for (String name : names) {
             if (!name.equalsIgnoreCase("\\Recent")) storable.add(name);
@@ -66,7 +69,7 @@ final class StoreCommand {
         try {
             return Flags.parse(storable);
         } catch (IllegalArgumentException e) {
-            throw ImapException.bad("Cannot store that flag: " + e.getMessage());
+            throw ImapException.bad("Cannot set that flag: " + e.getMessage());
         }
     }
 }

@@ -63,7 +63,7 @@ final class UrlAuthCommands {
     static StatusResponse urlFetch(Session session, String tag, Command.UrlFetch command) throws IOException, ImapException {
         for (Command.UrlFetchRequest request : command.requests()) {
             try (UrlContent content = UrlContent.forFetch(session, request.url())) {
-                send(session, response(request, content));
+                session.sendStreamed(response(request, content));
             }
         }
         return StatusResponse.ok(tag, "URLFETCH completed");
@@ -84,13 +84,4 @@ final class UrlAuthCommands {
         }
     }
 
-    private static void send(Session session, Response response) throws IOException {
-        try {
-            session.send(response);
-        } catch (ClientGoneException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new BrokenResponseException(e);
-        }
-    }
 }

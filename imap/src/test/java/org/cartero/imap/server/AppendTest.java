@@ -3,15 +3,12 @@ package org.cartero.imap.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.cartero.core.auth.Passwords;
 import org.cartero.core.config.Service;
 import org.cartero.core.mail.MailAddress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * APPEND (RFC 9051 section 6.3.12) with MULTIAPPEND (RFC 3502) and APPENDLIMIT (RFC 7889): a
@@ -20,20 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AppendTest {
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory, "[auth]\nplaintext_on_loopback = true\n",
-                new ImapSettings(64 * 1024, 10_000, 100));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.loopback("[auth]\nplaintext_on_loopback = true\n", new ImapSettings(64 * 1024, 10_000, 100));
 
     private TestClient login() throws Exception {
         return TestClient.login(server.address(Service.IMAP), server.newUser(), TestImapServer.PASSWORD);
@@ -91,7 +76,7 @@ class AppendTest {
         try (TestClient client = login()) {
             String one = "Subject: one\r\n\r\n1\r\n";
             List<String> reply = client.command("APPEND INBOX {" + one.length() + "+}\r\n" + one + " (\\Bogus) {3+}\r\nabc");
-            assertThat(reply.getLast()).startsWith("t2 BAD Cannot append with that flag");
+            assertThat(reply.getLast()).startsWith("t2 BAD Cannot set that flag");
             assertThat(client.ok("STATUS INBOX (MESSAGES)").getFirst()).isEqualTo("* STATUS INBOX (MESSAGES 0)");
         }
     }

@@ -3,14 +3,12 @@ package org.cartero.imap.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import org.cartero.core.config.Service;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * STARTTLS, LOGIN and AUTHENTICATE on a server that keeps passwords off unencrypted
@@ -18,20 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuthenticationTest {
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.loopback("", ImapSettings.DEFAULT);
     private static String user;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory, "", ImapSettings.DEFAULT);
+    static void makeUser() throws Exception {
         user = server.newUser();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String base64(String s) {

@@ -1,12 +1,9 @@
 package org.cartero.imap.server;
 
-import java.nio.file.Path;
 import java.util.Set;
 import org.cartero.imap.imaptest.ImapTestServer;
 import org.cartero.imap.imaptest.ImaptestSuite;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Dovecot's imaptest compliance groups, played against Cartero's IMAP server.
@@ -23,13 +20,8 @@ class CarteroImaptestTest extends ImaptestSuite {
             "search-body", "search-context-update", "search-context-update2", "search-context-update3", "search-date",
             "search-header");
 
-    @AutoClose
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void startServer(@TempDir Path directory) throws Exception {
-        server = TestImapServer.start(directory);
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.plaintextOnLoopback();
 
     @Override
     protected ImapTestServer server() {

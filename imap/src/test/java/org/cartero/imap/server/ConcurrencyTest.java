@@ -23,10 +23,8 @@ import org.cartero.store.AccountStore;
 import org.cartero.store.Folder;
 import org.cartero.store.UidSet;
 import org.cartero.store.delivery.LocalDelivery;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several sessions work on one mailbox while mail is delivered into it. Each session keeps the
@@ -45,19 +43,8 @@ class ConcurrencyTest {
     private static final Pattern UID = Pattern.compile("UID (\\d+)");
     private static final Pattern FLAG_LIST = Pattern.compile("FLAGS \\(([^)]*)\\)");
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.plaintextOnLoopback();
 
     /** A message as a client knows it: its UID (0 until learnt) and flags. */
     private static final class Known {

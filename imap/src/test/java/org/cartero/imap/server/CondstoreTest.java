@@ -2,32 +2,18 @@ package org.cartero.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cartero.core.config.Service;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CONDSTORE and QRESYNC (RFC 7162): MODSEQ, UNCHANGEDSINCE, CHANGEDSINCE, VANISHED and a quick resync on SELECT. */
 class CondstoreTest {
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.plaintextOnLoopback();
 
     private static void appendMessages(TestClient client, int count) throws Exception {
         for (int i = 1; i <= count; i++) {

@@ -12,10 +12,8 @@ import org.cartero.core.config.Service;
 import org.cartero.core.directory.Account;
 import org.cartero.core.mail.MailAddress;
 import org.cartero.store.delivery.LocalDelivery;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * IDLE (RFC 2177): a client that idles hears of new mail, flag changes and expunges as they
@@ -27,19 +25,8 @@ class IdleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.plaintextOnLoopback();
 
     private static String message(String subject) {
         return "From: a@example.test\r\nSubject: " + subject + "\r\n\r\nbody\r\n";

@@ -17,7 +17,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.search.FlagTerm;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.activation.DataHandler;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +25,8 @@ import org.cartero.core.config.Service;
 import org.cartero.core.testing.TestTls;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Angus (Jakarta) Mail, a client written by others, over STARTTLS and over IMAPS: appending a
@@ -38,19 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JakartaMailTest {
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory, "", ImapSettings.DEFAULT);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.loopback("", ImapSettings.DEFAULT);
 
     private static Store connect(String protocol, String user) throws Exception {
         Properties properties = new Properties();

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.cartero.core.config.Config;
 import org.cartero.core.config.Service;
 import org.cartero.core.directory.Account;
 import org.cartero.core.directory.LocalAccount;
@@ -42,7 +41,9 @@ class LocalUserTest {
         Files.createDirectories(home.getParent());
         run(null, "useradd", "--create-home", "--home-dir", home.toString(), "--shell", "/usr/sbin/nologin", user);
         run(user + ":" + PASSWORD + "\n", "chpasswd");
-        Path file = Files.writeString(directory.resolve("cartero.toml"), """
+        Files.createDirectories(directory.resolve("spool"));
+        // started by hand: the system user must exist before the server reads the passwd file
+        server = TestImapServer.configuredBy("""
                 hostname = "mail.example.test"
                 data_dir = "data"
                 [listen]
@@ -54,8 +55,7 @@ class LocalUserTest {
                 [auth]
                 plaintext_on_loopback = true
                 """);
-        Files.createDirectories(directory.resolve("spool"));
-        server = TestImapServer.start(Config.load(file), ImapSettings.DEFAULT, new MetadataSearch());
+        server.start(directory);
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,9 +19,8 @@ import org.cartero.store.AccountStore;
 import org.cartero.store.Folder;
 import org.cartero.store.FolderStatus;
 import org.cartero.store.delivery.LocalDelivery;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,21 +36,13 @@ class MbsyncTest {
 
     @TempDir
     static Path directory;
-    private static TestImapServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mbsync")), "mbsync (isync) is needed");
-        server = TestImapServer.start(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.plaintextOnLoopback();
 
     @Test
     void aThousandMessagesSyncBothWaysAndASecondRunChangesNothing() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mbsync")), "mbsync (isync) is needed");
         String user = server.newUser();
         Account account = server.directory.account(user).orElseThrow();
         LocalDelivery delivery = new LocalDelivery(server.store);
@@ -113,10 +103,7 @@ class MbsyncTest {
     }
 
     private Path writeConfig(String user, Path local) throws IOException {
-        Path ca = directory.resolve("server.pem");
-        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate())
-                + "\n-----END CERTIFICATE-----\n");
+        Path ca = server.certificatePem(directory.resolve("server.pem"));
         return Files.writeString(directory.resolve("mbsyncrc"), """
                 IMAPAccount cartero
                 Host 127.0.0.1
@@ -142,14 +129,6 @@ class MbsyncTest {
                 Expunge Both
                 SyncState *
                 """.formatted(server.address(Service.IMAPS).getPort(), user, TestImapServer.PASSWORD, ca, local, local));
-    }
-
-    private static byte[] certificate() {
-        try {
-            return server.tls.certificate().getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Runs mbsync on every channel; returns its output (the summary of what it changed). */

@@ -2,13 +2,10 @@ package org.cartero.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import org.cartero.core.config.Service;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * NOTIFY (RFC 5465): a client hears of changes without IDLE, between its commands: the selected
@@ -19,19 +16,8 @@ class NotifyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.plaintextOnLoopback();
 
     private static void append(TestClient client, String mailbox, String subject) throws Exception {
         String message = "Subject: " + subject + "\r\n\r\nbody\r\n";

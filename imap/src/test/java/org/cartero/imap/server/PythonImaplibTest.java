@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.cartero.core.config.Service;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,26 +62,15 @@ class PythonImaplibTest {
 
     @TempDir
     static Path directory;
-    private static TestImapServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory, "", ImapSettings.DEFAULT);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.loopback("", ImapSettings.DEFAULT);
 
     @Test
     void imaplibWorksOverStartTlsAndImaps() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")) || onPath("python3"), "python3 is needed");
         Path script = Files.writeString(directory.resolve("client.py"), SCRIPT);
-        Path ca = directory.resolve("server.pem");
-        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.tls.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Path ca = server.certificatePem(directory.resolve("server.pem"));
         String user = server.newUser();
         Process python = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
                 String.valueOf(server.address(Service.IMAP).getPort()), String.valueOf(server.address(Service.IMAPS).getPort()),

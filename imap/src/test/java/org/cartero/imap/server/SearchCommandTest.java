@@ -3,7 +3,6 @@ package org.cartero.imap.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cartero.core.config.Service;
@@ -11,10 +10,8 @@ import org.cartero.imap.protocol.Command;
 import org.cartero.imap.protocol.Response;
 import org.cartero.imap.protocol.SearchKey;
 import org.cartero.store.UidSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How SEARCH, SORT and THREAD are answered (RFC 4731, RFC 5182, RFC 5256, RFC 5267, RFC 9394),
@@ -56,19 +53,8 @@ class SearchCommandTest {
         }
     }
 
-    @TempDir
-    static Path directory;
-    private static TestImapServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestImapServer.start(directory, "[auth]\nplaintext_on_loopback = true\n", ImapSettings.DEFAULT, new PredictableEngine());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.loopback("[auth]\nplaintext_on_loopback = true\n", ImapSettings.DEFAULT, new PredictableEngine());
 
     /** A mailbox of five messages, the second expunged: UIDs 1, 3, 4, 5, 6 at sequence numbers 1 to 5. */
     private static TestClient mailbox() throws Exception {

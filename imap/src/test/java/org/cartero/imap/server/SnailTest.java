@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import org.cartero.core.config.Config;
 import org.cartero.core.config.Service;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,30 +20,21 @@ class SnailTest {
 
     @TempDir
     static Path directory;
-    private static TestImapServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/s-nail")), "s-nail is needed");
-        Path file = Files.writeString(directory.resolve("cartero.toml"), """
-                hostname = "localhost"
-                data_dir = "data"
-                [listen]
-                imap = ["127.0.0.1:0"]
-                imaps = ["127.0.0.1:0"]
-                [auth]
-                plaintext_on_loopback = true
-                """);
-        server = TestImapServer.start(Config.load(file), ImapSettings.DEFAULT, new MetadataSearch());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
+    @RegisterExtension
+    static final TestImapServer server = TestImapServer.configuredBy("""
+            hostname = "localhost"
+            data_dir = "data"
+            [listen]
+            imap = ["127.0.0.1:0"]
+            imaps = ["127.0.0.1:0"]
+            [auth]
+            plaintext_on_loopback = true
+            """);
 
     @Test
     void snailListsAndPrintsTheMessagesOverImaps() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/s-nail")), "s-nail is needed");
         String user = server.newUser();
         try (TestClient client = TestClient.login(server.address(Service.IMAP), user, TestImapServer.PASSWORD)) {
             for (String subject : new String[] {"First letter", "Second letter"}) {
@@ -55,9 +43,7 @@ class SnailTest {
                 client.ok("APPEND INBOX {" + message.length() + "+}\r\n" + message);
             }
         }
-        Path ca = Files.writeString(directory.resolve("server.pem"), "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.tls.certificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Path ca = server.certificatePem(directory.resolve("server.pem"));
         String url = "imaps://" + user.replace("@", "%40") + "@localhost:" + server.address(Service.IMAPS).getPort();
         Process snail = new ProcessBuilder("s-nail", "-#", "-S", "v15-compat", "-S", "tls-ca-file=" + ca, "-S",
                 "password=" + TestImapServer.PASSWORD, "-f", url).redirectErrorStream(true).start();

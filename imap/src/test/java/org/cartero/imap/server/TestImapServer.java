@@ -2,10 +2,16 @@ package org.cartero.imap.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSocketFactory;
 import org.cartero.core.auth.Authenticator;
 import org.cartero.core.auth.Passwords;
@@ -21,59 +27,102 @@ import org.cartero.core.tls.TlsContext;
 import org.cartero.imap.imaptest.ImapTestServer;
 import org.cartero.store.MailStore;
 import org.cartero.store.embedded.EmbeddedMailStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Cartero's IMAP server for tests: a directory, the embedded store and the listener for IMAP
- * (STARTTLS) and IMAPS on loopback ports, under a temporary directory, with virtual users of
- * the domain {@value #DOMAIN} made on demand. Passwords may be sent on loopback without TLS, as
- * the imaptest scripts do.
+ * (STARTTLS) and IMAPS on loopback ports, with virtual users of the domain {@value #DOMAIN} made
+ * on demand. As a JUnit extension ({@code @RegisterExtension static final TestImapServer server})
+ * it runs in a temporary directory for the tests of a class.
  */
-final class TestImapServer implements ImapTestServer, AutoCloseable {
+final class TestImapServer implements ImapTestServer, BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     static final String DOMAIN = "example.test";
     static final String PASSWORD = "secret";
     private static final AtomicInteger USERS = new AtomicInteger();
 
-    final Config config;
-    final TlsContext tls;
-    final Directory directory;
-    final MailStore store;
-    final ImapServer imap;
-    final NetServer net;
-
-    private TestImapServer(Config config, TlsContext tls, Directory directory, MailStore store, ImapServer imap, NetServer net) {
-        this.config = config;
-        this.tls = tls;
-        this.directory = directory;
-        this.store = store;
-        this.imap = imap;
-        this.net = net;
+    /** Writes the configuration file into the server's directory and returns its path. */
+    @FunctionalInterface
+    interface ConfigWriter {
+        Path write(Path directory) throws IOException;
     }
 
-    static TestImapServer start(Path dir) throws Exception {
-        return start(dir, "[auth]\nplaintext_on_loopback = true\n", ImapSettings.DEFAULT);
+    private final ConfigWriter configuration;
+    private final ImapSettings settings;
+    private final SearchEngine search;
+    private Path temporary;
+    Config config;
+    TlsContext tls;
+    Directory directory;
+    MailStore store;
+    ImapServer imap;
+    NetServer net;
+
+    private TestImapServer(ConfigWriter configuration, ImapSettings settings, SearchEngine search) {
+        this.configuration = configuration;
+        this.settings = settings;
+        this.search = search;
     }
 
-    static TestImapServer start(Path dir, String extraToml, ImapSettings settings) throws Exception {
-        return start(dir, extraToml, settings, new MetadataSearch());
+    /** Listening on loopback, passwords allowed there without TLS, as the imaptest scripts send them. */
+    static TestImapServer plaintextOnLoopback() {
+        return loopback("[auth]\nplaintext_on_loopback = true\n", ImapSettings.DEFAULT);
     }
 
-    static TestImapServer start(Path dir, String extraToml, ImapSettings settings, SearchEngine search) throws Exception {
-        return start(TestConfigs.loopback(dir, extraToml), settings, search);
+    /** Listening on loopback, with further sections of the configuration (passwords only over TLS unless they say). */
+    static TestImapServer loopback(String extraToml, ImapSettings settings) {
+        return loopback(extraToml, settings, new MetadataSearch());
     }
 
-    /** The server of a configuration the test wrote itself (its listeners on loopback port 0). */
-    static TestImapServer start(Config config, ImapSettings settings, SearchEngine search) throws Exception {
-        TlsContext tls = TlsContext.create(config);
-        Directory directory = Directory.open(config);
+    static TestImapServer loopback(String extraToml, ImapSettings settings, SearchEngine search) {
+        return new TestImapServer(directory -> TestConfigs.write(directory, extraToml), settings, search);
+    }
+
+    /** With a whole configuration file of the test's own (its listeners on loopback port 0). */
+    static TestImapServer configuredBy(String toml) {
+        return new TestImapServer(directory -> Files.writeString(directory.resolve("cartero.toml"), toml),
+                ImapSettings.DEFAULT, new MetadataSearch());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        temporary = Files.createTempDirectory("cartero-imap-test");
+        start(temporary);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+        try (Stream<Path> files = Files.walk(temporary)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(file);
+        }
+    }
+
+    /** Starts the server with its files in {@code dir}. */
+    void start(Path dir) throws Exception {
+        config = Config.load(configuration.write(dir));
+        tls = TlsContext.create(config);
+        directory = Directory.open(config);
         if (!directory.isVirtualDomain(DOMAIN)) directory.addDomain(DOMAIN);
-        EmbeddedMailStore store = new EmbeddedMailStore(new EmbeddedMailStore.Settings(config.dataDir(),
+        store = new EmbeddedMailStore(new EmbeddedMailStore.Settings(config.dataDir(),
                 config.local().spoolDir(), config.local().maildir(), config.hostname(), Duration.ofSeconds(30)));
         Authenticator authenticator = new Authenticator(directory, config.auth());
-        ImapServer imap = new ImapServer(settings, config.hostname(), config.dataDir().resolve("imap"), store, authenticator,
+        imap = new ImapServer(settings, config.hostname(), config.dataDir().resolve("imap"), store, authenticator,
                 directory, search);
-        NetServer net = NetServer.start(config, tls, Map.of(Service.IMAP, imap, Service.IMAPS, imap));
-        return new TestImapServer(config, tls, directory, store, imap, net);
+        net = NetServer.start(config, tls, Map.of(Service.IMAP, imap, Service.IMAPS, imap));
+    }
+
+    /** The server's certificate in PEM, written to {@code file}, for clients that read one. */
+    Path certificatePem(Path file) throws IOException {
+        try {
+            return Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(tls.certificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+        } catch (CertificateEncodingException e) {
+            throw new IOException(e);
+        }
     }
 
     /** A new virtual user with the password {@value #PASSWORD}; its address is its login. */
@@ -118,8 +167,11 @@ final class TestImapServer implements ImapTestServer, AutoCloseable {
 
     @Override
     public void close() {
-        net.stop();
-        store.close();
-        directory.close();
+        if (net != null) net.stop();
+        if (store != null) store.close();
+        if (directory != null) directory.close();
+        net = null;
+        store = null;
+        directory = null;
     }
 }
