@@ -86,7 +86,7 @@ final class SelectCommand {
 
     /** The sequence number of the first message without \Seen, 0 when there is none (RFC 3501 UNSEEN). */
     private static long firstUnseen(SelectedMailbox mailbox) throws IOException {
-        if (mailbox.folder.status().unseen() == 0) return 0;
+        if (mailbox.selectedStatus().unseen() == 0) return 0;
         for (int from = 1; from <= mailbox.size(); from += UNSEEN_CHUNK) {
             int to = Math.min(mailbox.size(), from + UNSEEN_CHUNK - 1);
             long[] first = {0};

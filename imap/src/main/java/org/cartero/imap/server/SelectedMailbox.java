@@ -40,6 +40,8 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
     private final String recentKey;
     private final Folder.Watch watch;
     private final long uidValidity;
+    /** The mailbox as it was when selected: what SELECT reports. */
+    private final FolderStatus selectedStatus;
     private UidList uids;
     private long highestModSeq;
     private long uidNext;
@@ -61,6 +63,7 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
         this.folder = folder;
         this.readOnly = readOnly;
         FolderStatus status = snapshot.status();
+        this.selectedStatus = status;
         this.uidValidity = status.uidValidity();
         this.uids = snapshot.uids();
         this.highestModSeq = status.highestModseq();
@@ -111,6 +114,11 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
 
     long uidValidity() {
         return uidValidity;
+    }
+
+    /** The status the mailbox had when it was selected. */
+    FolderStatus selectedStatus() {
+        return selectedStatus;
     }
 
     long uidNext() {
