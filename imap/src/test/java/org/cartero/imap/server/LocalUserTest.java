@@ -1,18 +1,16 @@
 package org.cartero.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.cartero.core.config.Service;
 import org.cartero.core.directory.Account;
 import org.cartero.core.directory.LocalAccount;
+import org.cartero.core.testing.SystemUser;
 import org.cartero.store.delivery.LocalDelivery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,17 +28,13 @@ class LocalUserTest {
     @TempDir
     static Path directory;
     private static TestImapServer server;
+    private static SystemUser systemUser;
     private static String user;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "useradd is needed");
-        assumeTrue("root".equals(System.getProperty("user.name")), "creating a system user needs root");
-        user = "cimap" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        Path home = directory.resolve("home").resolve(user);
-        Files.createDirectories(home.getParent());
-        run(null, "useradd", "--create-home", "--home-dir", home.toString(), "--shell", "/usr/sbin/nologin", user);
-        run(user + ":" + PASSWORD + "\n", "chpasswd");
+        systemUser = SystemUser.create("cimap", PASSWORD, directory.resolve("home"));
+        user = systemUser.name();
         Files.createDirectories(directory.resolve("spool"));
         // started by hand: the system user must exist before the server reads the passwd file
         server = TestImapServer.configuredBy("""
@@ -61,15 +55,7 @@ class LocalUserTest {
     @AfterAll
     static void stop() throws Exception {
         if (server != null) server.close();
-        if (user != null) run(null, "userdel", "--remove", user);
-    }
-
-    private static void run(String input, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + output);
+        if (systemUser != null) systemUser.remove();
     }
 
     @Test
@@ -94,7 +80,7 @@ class LocalUserTest {
             assertThat(client.ok("STATUS Archive (MESSAGES)").getFirst()).isEqualTo("* STATUS Archive (MESSAGES 1)");
         }
         assertThat(Files.readString(spool)).doesNotContain("spooled one").contains("Subject: spooled two");
-        Path archive = directory.resolve("home").resolve(user).resolve("Maildir").resolve(".Archive");
+        Path archive = systemUser.home().resolve("Maildir").resolve(".Archive");
         try (var files = Files.list(archive.resolve("cur"))) {
             assertThat(files.count()).isEqualTo(1);
         }
