@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * tells of new mail; and the server's memory (PSS) with many idle IDLE connections.
  *
  * <pre>
- * mvn -q -B -DskipTests package -pl bench -am
+ * mvn -q -B -DskipTests package -pl bench -am; rm -rf /var/tmp/cartero-imap-bench
  * java -cp bench/target/classes:server/target/cartero.jar org.cartero.bench.imap.ImapBench \
  *     --jar server/target/cartero.jar --dir /var/tmp/cartero-imap-bench [--small 10000] [--large 100000] \
  *     [--seconds 20] [--idle 10000] [--dovecot-idle 1000] [--jvm "-XX:+UseG1GC ..."] [--only cartero|dovecot] \
@@ -78,6 +78,12 @@ public final class ImapBench {
     }
 
     private void run(String arguments) throws Exception {
+        if (Files.isDirectory(options.dir)) {
+            try (var entries = Files.list(options.dir)) {
+                // each run fills its servers from nothing; the bench does not delete what it did not make
+                if (entries.findAny().isPresent()) throw new IllegalStateException(options.dir + " is not empty: remove it first");
+            }
+        }
         List<String> users = new ArrayList<>(List.of("u0", "small", "large", "append", "idle"));
         for (int i = 0; i < CLIENTS[CLIENTS.length - 1]; i++) users.add("mix" + i);
         List<ServerProcess> servers = new ArrayList<>();
