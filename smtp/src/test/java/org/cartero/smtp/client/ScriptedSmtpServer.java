@@ -34,13 +34,15 @@ import org.cartero.smtp.protocol.MessageRejectedException;
  * <p>A reply rule matches a command line by its start (case-insensitively); "." stands for the end
  * of the data. Special replies: {@value #CLOSE} closes the connection without a word,
  * {@value #STALL} answers nothing and reads nothing more, {@value #STALL_DATA} (for DATA) answers
- * 354 and then reads nothing more.
+ * 354 and then reads nothing more, {@value #BAD_TLS} (for STARTTLS) answers 220 and then sends
+ * what is not TLS.
  */
 final class ScriptedSmtpServer implements AutoCloseable {
 
     static final String CLOSE = "CLOSE";
     static final String STALL = "STALL";
     static final String STALL_DATA = "STALL-DATA";
+    static final String BAD_TLS = "BAD-TLS";
 
     /** A message as the server took it. */
     record Received(String helo, String mailFrom, List<String> rcptTo, byte[] content, boolean tls, String authUser) {
@@ -64,6 +66,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private volatile TlsContext tls;
     private volatile String user;
     private volatile String password;
+    private volatile String mechanisms;
     private volatile boolean holdReplies;
     private volatile Duration endOfDataDelay = Duration.ZERO;
 
@@ -105,10 +108,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return this;
     }
 
-    /** Offers AUTH PLAIN LOGIN (after TLS when TLS is offered) and accepts these credentials. */
-    ScriptedSmtpServer auth(String user, String password) {
+    /** Offers AUTH with these mechanisms (PLAIN, LOGIN; after TLS when TLS is offered) and accepts these credentials. */
+    ScriptedSmtpServer auth(String user, String password, String... mechanisms) {
         this.user = user;
         this.password = password;
+        this.mechanisms = String.join(" ", mechanisms);
         return this;
     }
 
@@ -225,7 +229,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 StringBuilder reply = new StringBuilder("250-scripted.test");
                 List<String> offered = new ArrayList<>(extensions);
                 if (tls != null && !secure) offered.add("STARTTLS");
-                if (user != null && (secure || tls == null)) offered.add("AUTH PLAIN LOGIN");
+                if (user != null && (secure || tls == null)) offered.add("AUTH " + mechanisms);
                 for (String keyword : offered) reply.append("\r\n250-").append(keyword);
                 int last = reply.lastIndexOf("250-");
                 reply.setCharAt(last + 3, ' ');
@@ -334,6 +338,15 @@ final class ScriptedSmtpServer implements AutoCloseable {
         /** @return false when the reply closed the session */
         private boolean send(String reply) throws IOException {
             if (reply.equals(CLOSE)) return false;
+            if (reply.equals(BAD_TLS)) {
+                // STARTTLS accepted, then an answer to the client's hello that is not TLS at all
+                out.write("220 2.0.0 Ready to start TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                if (in.read() < 0) return false;
+                out.write("this is not TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return false;
+            }
             if (reply.equals(STALL)) {
                 while (!plain.isClosed()) sleep(Duration.ofMillis(50));
                 return false;

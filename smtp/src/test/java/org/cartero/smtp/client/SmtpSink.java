@@ -39,14 +39,16 @@ final class SmtpSink implements AutoCloseable {
     /**
      * Starts smtp-sink on {@code address} ("127.0.0.1:0", "127.0.0.2:2525") with these extra options.
      *
-     * @param dir an empty directory for the dump files
+     * @param dir a directory for the dump files, made here, in a directory of the test's own
      */
     static SmtpSink start(Path dir, String address, String... options) throws IOException, InterruptedException {
         Path dumps = Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(PROGRAM.toString()));
         if (isRoot()) {
-            // smtp-sink refuses to run as root without a user to switch to, which must be able to write the dumps.
+            // smtp-sink refuses to run as root without a user to switch to, which must be able to write
+            // the dumps, and to reach them through the test's private temporary directory.
             Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(dumps.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
             command.addAll(List.of("-u", "nobody"));
         }
         command.addAll(List.of("-d", dumps + "/%M."));
