@@ -14,40 +14,10 @@ import org.cartero.smtp.client.RecipientOutcome.Failed;
 import org.cartero.smtp.protocol.MailParameters;
 import org.cartero.smtp.protocol.OriginalRecipient;
 import org.cartero.smtp.protocol.RcptParameters;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The service extensions the client uses when the server offers them, and what it does when it does not. */
-class ExtensionsTest {
-
-    @TempDir
-    Path dir;
-    private ClientFixture fixture;
-    private ScriptedSmtpServer server;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new ClientFixture(dir);
-        server = ScriptedSmtpServer.start();
-        fixture.dns.mx("example.org", 10, "mx.example.org").a("mx.example.org", "127.0.0.1");
-        fixture.dns.mx("xn--bcher-kva.example", 10, "mx.example.org");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        server.close();
-        fixture.close();
-    }
-
-    private List<RecipientOutcome> deliver(DeliveryRequest request) throws Exception {
-        return fixture.delivery(server.port()).deliver(request);
-    }
-
-    private List<RecipientOutcome> deliver(String... recipients) throws Exception {
-        return deliver(fixture.request(recipients));
-    }
+class ExtensionsTest extends OneMxHostTest {
 
     @Test
     void greetsWithTheConfiguredHostname() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,35 +16,10 @@ import org.cartero.core.mail.MailAddress;
 import org.cartero.smtp.client.RecipientOutcome.Deferred;
 import org.cartero.smtp.client.RecipientOutcome.Delivered;
 import org.cartero.smtp.client.RecipientOutcome.Failed;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Refusals and breakdowns: what each recipient's outcome is when servers say no, fail or stall. */
-class FailuresTest {
-
-    @TempDir
-    Path dir;
-    private ClientFixture fixture;
-    private ScriptedSmtpServer server;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new ClientFixture(dir);
-        server = ScriptedSmtpServer.start();
-        fixture.dns.mx("example.org", 10, "mx.example.org").a("mx.example.org", "127.0.0.1");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        server.close();
-        fixture.close();
-    }
-
-    private List<RecipientOutcome> deliver(String... recipients) throws Exception {
-        return fixture.delivery(server.port()).deliver(fixture.request(recipients));
-    }
+class FailuresTest extends OneMxHostTest {
 
     @Test
     void aRecipientRefusedForGoodFailsAloneWithTheServersReply() throws Exception {
