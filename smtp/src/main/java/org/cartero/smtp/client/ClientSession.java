@@ -144,7 +144,7 @@ final class ClientSession {
         } catch (IOException e) {
             throw new HostFailure(Problem.at(host, "4.7.5", "TLS handshake with " + host + " failed: " + e.getMessage()), true);
         }
-        log.debug("{}: TLS with {}: {} {}", request.queueId(), host, session.getProtocol(), session.getCipherSuite());
+        log.info("{}: TLS connection to {}: {} with {}", request.queueId(), host, session.getProtocol(), session.getCipherSuite());
         return hello();
     }
 
@@ -184,7 +184,7 @@ final class ClientSession {
         MessageContent content = request.content();
         OptionalLong sizeLimit = capabilities.sizeLimit();
         if (sizeLimit.isPresent() && content.size() > sizeLimit.getAsLong()) {
-            // RFC 1870 section 6.1: a message larger than the server's fixed limit is not sent.
+            // RFC 1870 section 4: a message larger than the server's fixed limit would be refused for good (552): it is not sent.
             ledger.problemForAll(Problem.at(host, "5.3.4", "message size " + content.size() + " exceeds the size limit "
                     + sizeLimit.getAsLong() + " of host " + host));
             return;

@@ -10,7 +10,7 @@ public final class DnsException extends Exception {
     public enum Reason {
         /** The domain does not exist (NXDOMAIN): RFC 3463 X.1.2, bad destination system address. */
         NO_SUCH_DOMAIN(true, "5.1.2"),
-        /** The domain publishes a null MX: it accepts no mail (RFC 7505 section 4.2: X.1.10). */
+        /** The domain publishes a null MX: it accepts no mail (RFC 7505 section 4: X.1.10). */
         NULL_MX(true, "5.1.10"),
         /** No mail host of the domain has an address: RFC 3463 X.4.4, unable to route. */
         NO_ADDRESS(true, "5.4.4"),

@@ -27,6 +27,18 @@ class ExtensionsTest extends OneMxHostTest {
     }
 
     @Test
+    void sendsTheContentDotStuffedWithCrlfLineEnds() throws Exception {
+        DeliveryRequest request = DeliveryRequest.of("QC", Optional.of(MailAddress.parse("alice@sender.test")),
+                ClientFixture.recipients("bob@example.org"), fixture.message("Subject: bare\n\n.one\n.\nlast line without end"));
+
+        assertThat(deliver(request)).singleElement().isInstanceOf(Delivered.class);
+
+        // the server's strict reader (bare line ends refused) got CRLF lines, unstuffed back to the original
+        assertThat(server.received()).singleElement().satisfies(m ->
+                assertThat(m.text()).isEqualTo("Subject: bare\r\n\r\n.one\r\n.\r\nlast line without end\r\n"));
+    }
+
+    @Test
     void usesStartTlsWhenOffered() throws Exception {
         server.tls(fixture.remoteTls());
 
