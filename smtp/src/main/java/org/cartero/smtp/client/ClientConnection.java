@@ -83,8 +83,16 @@ final class ClientConnection implements Closeable {
         writeLine(command.line());
     }
 
-    /** Queues a line that is not a command (a SASL response). */
+    /**
+     * Queues a line that is not a command (a SASL response).
+     *
+     * @throws IllegalArgumentException for a line with a CR or LF in it, which would smuggle in a
+     *                                  command of its own (an address made without parsing could)
+     */
     void writeLine(String line) throws IOException {
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("a line break inside a command line: " + line.replace("\r", "\\r").replace("\n", "\\n"));
+        }
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 

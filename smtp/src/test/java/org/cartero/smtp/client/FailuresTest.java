@@ -1,6 +1,7 @@
 package org.cartero.smtp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,6 +191,16 @@ class FailuresTest extends OneMxHostTest {
             assertThat(server.transcripts().getFirst()).doesNotContain(".");
             assertThat(backup.sessions()).as("another server would fail the same way").isZero();
         }
+    }
+
+    @Test
+    void neverSendsALineBreakInsideACommand() throws Exception {
+        DeliveryRequest request = DeliveryRequest.of("QI", Optional.of(MailAddress.parse("alice@sender.test")),
+                List.of(RemoteRecipient.of(new MailAddress("bob>\r\nRSET\r\nRCPT TO:<eve", "example.org"))),
+                fixture.message(ClientFixture.MESSAGE));
+
+        assertThatThrownBy(() -> deliver(request)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.transcripts().getFirst()).noneMatch(line -> line.startsWith("RSET") || line.startsWith("RCPT"));
     }
 
     @Test

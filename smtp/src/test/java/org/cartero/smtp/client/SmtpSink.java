@@ -1,15 +1,16 @@
 package org.cartero.smtp.client;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -68,15 +69,24 @@ final class SmtpSink implements AutoCloseable {
         return port;
     }
 
-    /** The messages written so far, oldest first. */
+    /**
+     * The messages written so far, oldest first. smtp-sink opens a file at MAIL and removes it when
+     * the transaction comes to nothing: a file without the dump's header lines is such a one.
+     */
     List<Dump> dumps() throws IOException {
-        List<Dump> out = new ArrayList<>();
+        record Found(FileTime modified, String text) {}
+        List<Found> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dumps)) {
-            for (Path file : files.sorted((a, b) -> lastModified(a).compareTo(lastModified(b))).toList()) {
-                out.add(parse(Files.readString(file, StandardCharsets.UTF_8)));
+            for (Path file : files.toList()) {
+                try {
+                    found.add(new Found(Files.getLastModifiedTime(file), Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile
+                }
             }
         }
-        return out;
+        return found.stream().sorted(Comparator.comparing(Found::modified)).map(Found::text)
+                .filter(text -> text.contains("\nReceived: ")).map(SmtpSink::parse).toList();
     }
 
     @Override
@@ -146,13 +156,5 @@ final class SmtpSink implements AutoCloseable {
 
     private static boolean isRoot() throws IOException {
         return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    }
-
-    private static FileTime lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
