@@ -28,11 +28,18 @@ public interface Folder extends AutoCloseable {
     /** The status and every UID, for a session that selects the folder. */
     Snapshot snapshot() throws IOException;
 
+    /**
+     * The UID of the first message without \Seen, or 0 (IMAP4rev1's SELECT reports its
+     * sequence number as [UNSEEN n], RFC 3501 section 6.3.1).
+     */
+    long firstUnseen() throws IOException;
+
     /** The keywords in use in this folder, for IMAP's FLAGS and PERMANENTFLAGS responses. */
     List<String> keywords() throws IOException;
 
     /**
-     * Visits the messages of {@code uids} that exist, in ascending UID order, reading the index
+     * Visits the messages of {@code uids} that exist (after reading what other programs
+     * changed), in ascending UID order, reading the index
      * in short chunks so that a slow reader holds no lock. The envelope is read only if asked.
      */
     void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException;

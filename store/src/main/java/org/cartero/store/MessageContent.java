@@ -2,6 +2,7 @@ package org.cartero.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 import org.cartero.store.mime.Envelope;
 import org.cartero.store.mime.Part;
 import org.cartero.store.mime.WireInputStream;
@@ -22,17 +23,30 @@ public final class MessageContent {
     }
 
     private final long uid;
-    private final Envelope envelope;
-    private final Part structure;
+    private final Supplier<Envelope> envelope;
+    private final Supplier<Part> structure;
     private final long size;
     private final StoredSource source;
 
-    public MessageContent(long uid, Envelope envelope, Part structure, long size, StoredSource source) {
+    /** Envelope and structure are computed on first use (a plain body fetch needs neither). */
+    public MessageContent(long uid, Supplier<Envelope> envelope, Supplier<Part> structure, long size, StoredSource source) {
         this.uid = uid;
-        this.envelope = envelope;
-        this.structure = structure;
+        this.envelope = memoize(envelope);
+        this.structure = memoize(structure);
         this.size = size;
         this.source = source;
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = s.get();
+                return value;
+            }
+        };
     }
 
     public long uid() {
@@ -40,12 +54,12 @@ public final class MessageContent {
     }
 
     public Envelope envelope() {
-        return envelope;
+        return envelope.get();
     }
 
     /** The MIME tree; the root's header starts at offset 0. */
     public Part structure() {
-        return structure;
+        return structure.get();
     }
 
     /** RFC822.SIZE: the whole message in wire form. */
@@ -64,7 +78,7 @@ public final class MessageContent {
     public InputStream open(long offset, long length) throws IOException {
         if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range");
         if (offset >= size || length == 0) return InputStream.nullInputStream();
-        long[] start = nearestEntityStart(structure, offset, new long[] {0, 0});
+        long[] start = offset == 0 ? new long[] {0, 0} : nearestEntityStart(structure(), offset, new long[] {0, 0});
         InputStream wire = new WireInputStream(source.open(start[1]));
         long skip = offset - start[0];
         if (wire.skip(skip) != skip) {

@@ -44,11 +44,14 @@ final class AccountContext implements AutoCloseable {
     /** Where staging files for the mbox go: the server's own directory, not the user's. */
     final Path stateDir;
     private final ConcurrentHashMap<Long, FolderState> states = new ConcurrentHashMap<>();
-    private FolderWatcher.Registration indexWatch;
+    private final Path indexFile;
+    private FolderWatcher.Registration indexWatch; // while any folder of the account is watched
+    private int indexWatchers;
 
     private AccountContext(EmbeddedMailStore store, Account account, UserIndex index, MaildirLayout maildirs,
                            Ownership owner, SpoolFile spool, Path stateDir) {
         this.store = store;
+        this.indexFile = index.file();
         this.account = account;
         this.index = index;
         this.maildirs = maildirs;
@@ -88,9 +91,6 @@ final class AccountContext implements AutoCloseable {
             index = freshIndex ? UserIndex.openFresh(indexFile) : UserIndex.open(indexFile);
             AccountContext context = new AccountContext(store, account, index, maildirs, owner, spool, stateDir);
             if (index.isNew()) context.rebuildFolders();
-            context.indexWatch = store.watcher().watch(indexFile.getParent(),
-                    p -> p.getFileName().toString().startsWith(indexFile.getFileName().toString()),
-                    context::indexChangedElsewhere);
             return context;
         } catch (IOException | RuntimeException e) {
             if (index != null) index.close();
@@ -209,6 +209,26 @@ final class AccountContext implements AutoCloseable {
         if (s != null) s.notifyListeners(modseq);
     }
 
+    /**
+     * Watches the index for commits by other processes (its WAL file changes), while at least
+     * one folder of the account is watched.
+     */
+    synchronized FolderWatcher.Registration watchIndex() {
+        if (indexWatchers++ == 0) {
+            String name = indexFile.getFileName().toString();
+            indexWatch = store.watcher().watch(indexFile.getParent(), p -> p.getFileName().toString().startsWith(name),
+                    this::indexChangedElsewhere);
+        }
+        return this::unwatchIndex;
+    }
+
+    private synchronized void unwatchIndex() {
+        if (--indexWatchers == 0 && indexWatch != null) {
+            indexWatch.close();
+            indexWatch = null;
+        }
+    }
+
     /** Another process committed to the index: wake the sessions of folders whose MODSEQ moved. */
     private void indexChangedElsewhere() {
         List<FolderState> watched = new ArrayList<>();
@@ -229,7 +249,9 @@ final class AccountContext implements AutoCloseable {
 
     @Override
     public void close() {
-        if (indexWatch != null) indexWatch.close();
+        synchronized (this) {
+            if (indexWatch != null) indexWatch.close();
+        }
         index.close();
         if (spool != null) spool.release();
     }

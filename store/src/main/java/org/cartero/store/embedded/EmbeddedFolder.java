@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cartero.store.AppendResult;
 import org.cartero.store.Appender;
@@ -49,14 +48,19 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         T call() throws IOException;
     }
 
-    /** Staged messages in place, and how to take them back if the transaction fails. */
-    record Placement(List<MessageRow> rows, IoCall<Void> undo) {}
+    /**
+     * Staged messages in place, how to take them back if the transaction fails, and what must
+     * still happen before the append is acknowledged once it committed (flushing directories:
+     * done outside the index's write lock, so that concurrent deliveries flush together).
+     */
+    record Placement(List<MessageRow> rows, IoCall<Void> undo, IoCall<Void> durable) {}
 
     final AccountContext ctx;
     final long id;
     final FolderState state;
     private volatile String name;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private volatile Runnable onClose = () -> { };
 
     EmbeddedFolder(AccountContext ctx, FolderRow row) {
         this.ctx = ctx;
@@ -140,28 +144,30 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     }
 
     @Override
+    public long firstUnseen() throws IOException {
+        return ctx.index.read(tx -> tx.firstUnseen(id));
+    }
+
+    @Override
     public List<String> keywords() throws IOException {
         return row().keywords();
     }
 
     @Override
     public void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException {
-        forEachChunk(uids, (rows, envelopes) -> {
-            for (MessageRow m : rows) {
-                Envelope envelope = null;
-                if (withEnvelope) {
-                    byte[] bytes = envelopes.get(m.uid());
-                    if (bytes == null) continue; // expunged between the two reads
-                    envelope = StructureCodec.decodeEnvelope(bytes);
-                }
+        sync();
+        forEachChunk(uids, withEnvelope, rows -> {
+            for (IndexTx.WithEnvelope r : rows) {
+                MessageRow m = r.row();
+                Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
                 visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope));
             }
-        }, withEnvelope);
+        });
     }
 
     @FunctionalInterface
     private interface ChunkVisitor {
-        void visit(List<MessageRow> rows, Map<Long, byte[]> envelopes) throws IOException;
+        void visit(List<IndexTx.WithEnvelope> rows) throws IOException;
     }
 
     /**
@@ -169,7 +175,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
      * transaction, so a reader that writes to a slow socket between chunks holds nothing.
      * A set of many small ranges is read by spans and filtered.
      */
-    private void forEachChunk(UidSet uids, ChunkVisitor visitor, boolean withEnvelope) throws IOException {
+    private void forEachChunk(UidSet uids, boolean withEnvelope, ChunkVisitor visitor) throws IOException {
         if (uids.isEmpty()) return;
         boolean bySpan = uids.rangeCount() > 64;
         int ranges = bySpan ? 1 : uids.rangeCount();
@@ -178,63 +184,64 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             long last = bySpan ? uids.last() : uids.rangeLast(r);
             while (next <= last) {
                 long from = next;
-                Chunk chunk = ctx.index.read(tx -> {
+                List<IndexTx.WithEnvelope> chunk = ctx.index.read(tx -> {
                     row(tx);
-                    List<MessageRow> rows = tx.messages(id, from, last, CHUNK);
-                    Map<Long, byte[]> envelopes = withEnvelope && !rows.isEmpty()
-                            ? tx.envelopes(id, rows.get(0).uid(), rows.get(rows.size() - 1).uid()) : Map.of();
-                    return new Chunk(rows, envelopes);
+                    if (withEnvelope) return tx.messagesWithEnvelopes(id, from, last, CHUNK);
+                    List<IndexTx.WithEnvelope> out = new ArrayList<>();
+                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) out.add(new IndexTx.WithEnvelope(m, null));
+                    return out;
                 });
-                if (chunk.rows().isEmpty()) break;
-                List<MessageRow> rows = bySpan ? chunk.rows().stream().filter(m -> uids.contains(m.uid())).toList() : chunk.rows();
-                if (!rows.isEmpty()) visitor.visit(rows, chunk.envelopes());
-                if (chunk.rows().size() < CHUNK) break;
-                next = chunk.rows().get(chunk.rows().size() - 1).uid() + 1;
+                if (chunk.isEmpty()) break;
+                List<IndexTx.WithEnvelope> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
+                if (!rows.isEmpty()) visitor.visit(rows);
+                if (chunk.size() < CHUNK) break;
+                next = chunk.get(chunk.size() - 1).row().uid() + 1;
             }
         }
     }
-
-    private record Chunk(List<MessageRow> rows, Map<Long, byte[]> envelopes) {}
 
     @Override
     public MessageContent content(long uid) throws IOException {
+        Object[] found = ctx.index.read(tx -> {
+            row(tx);
+            MessageRow m = tx.message(id, uid);
+            byte[][] structure = m == null ? null : tx.structure(id, uid);
+            return m == null || structure == null ? null : new Object[] {m, structure};
+        });
+        if (found == null) throw new MessageGoneException(uid);
+        MessageRow m = (MessageRow) found[0];
+        byte[][] structure = (byte[][]) found[1];
+        // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
+        return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(structure[0]),
+                () -> StructureCodec.decodePart(structure[1]), m.size(), offset -> openCurrent(uid, m, offset));
+    }
+
+    /**
+     * Opens a message, following it if another program moved its file since the row was read.
+     * When even a fresh look does not find it, the folder is read again in full (a crash may
+     * have lost a rename the index recorded), and a message still not found is gone.
+     */
+    private InputStream openCurrent(long uid, MessageRow known, long storedOffset) throws IOException {
+        MessageRow m = known;
         for (int attempt = 0; ; attempt++) {
-            Object[] found = ctx.index.read(tx -> {
-                row(tx);
-                MessageRow m = tx.message(id, uid);
-                byte[][] structure = m == null ? null : tx.structure(id, uid);
-                return m == null || structure == null ? null : new Object[] {m, structure};
-            });
-            if (found == null) throw new MessageGoneException(uid);
-            MessageRow m = (MessageRow) found[0];
-            byte[][] structure = (byte[][]) found[1];
             try {
-                openStored(m, 0).close(); // the file is where the index says: later opens find it there too
+                return openStored(m, storedOffset);
             } catch (StaleIndexException | NoSuchFileException e) {
-                if (attempt > 0) throw new MessageGoneException(uid);
+                if (attempt == 2) throw new MessageGoneException(uid);
+                if (attempt == 1) forgetSyncState();
                 sync();
-                continue;
+                m = ctx.index.read(tx -> tx.message(id, uid));
+                if (m == null) throw new MessageGoneException(uid);
             }
-            Envelope envelope = StructureCodec.decodeEnvelope(structure[0]);
-            Part tree = StructureCodec.decodePart(structure[1]);
-            return new MessageContent(uid, envelope, tree, m.size(), offset -> openCurrent(uid, m, offset));
         }
     }
 
-    /** Opens a message, following it if another program moved its file since the row was read. */
-    private InputStream openCurrent(long uid, MessageRow known, long storedOffset) throws IOException {
-        try {
-            return openStored(known, storedOffset);
-        } catch (StaleIndexException | NoSuchFileException e) {
-            sync();
-            MessageRow m = ctx.index.read(tx -> tx.message(id, uid));
-            if (m == null) throw new MessageGoneException(uid);
-            try {
-                return openStored(m, storedOffset);
-            } catch (StaleIndexException | NoSuchFileException again) {
-                throw new MessageGoneException(uid);
-            }
-        }
+    /** Makes the next {@link #sync()} read the whole folder. */
+    private void forgetSyncState() throws IOException {
+        ctx.index.write(tx -> {
+            tx.setSyncState(id, "dirty");
+            return null;
+        });
     }
 
     // ---- changes
@@ -378,7 +385,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         UidSet.Builder sources = new UidSet.Builder();
         try {
             List<MessageRow> rows = new ArrayList<>();
-            forEachChunk(uids, (chunk, envelopes) -> rows.addAll(chunk), false);
+            forEachChunk(uids, false, chunk -> chunk.forEach(r -> rows.add(r.row())));
             for (MessageRow m : rows) {
                 try (InputStream in = openCurrent(m.uid(), m, 0)) {
                     staged.add(target.stage(in, m.flags(), m.internalDate()));
@@ -467,6 +474,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             }
             throw e;
         }
+        placed[0].durable().call();
         notifyChanged();
         return result;
     }
@@ -487,8 +495,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public Watch watch(Runnable listener) {
-        state.addListener(listener);
-        List<FolderWatcher.Registration> files = watchFiles(() -> state.notifyListeners(0));
+        state.addListener(listener, () -> {
+            List<FolderWatcher.Registration> files = new ArrayList<>(watchFiles(() -> state.notifyListeners(0)));
+            files.add(ctx.watchIndex());
+            return files;
+        });
         Watch watch = new Watch() {
             private boolean closed;
 
@@ -497,7 +508,6 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                 if (closed) return;
                 closed = true;
                 state.removeListener(listener);
-                files.forEach(FolderWatcher.Registration::close);
                 watches.remove(this);
             }
         };
@@ -505,8 +515,14 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         return watch;
     }
 
+    /** Called once when this folder object is closed (the account store stops tracking it). */
+    void onClose(Runnable action) {
+        onClose = action;
+    }
+
     @Override
     public void close() {
         for (Watch w : List.copyOf(watches)) w.close();
+        onClose.run();
     }
 }

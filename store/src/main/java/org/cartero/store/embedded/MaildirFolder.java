@@ -108,6 +108,15 @@ final class MaildirFolder extends EmbeddedFolder {
         return ctx.maildirs.folderDir(row.name());
     }
 
+    /**
+     * The folder's directory by the name last read from the index (kept current by every
+     * transaction); if another session renamed the folder since, the file is not found there and
+     * the caller synchronises, which reads the new name.
+     */
+    Path dir() throws IOException {
+        return ctx.maildirs.folderDir(name());
+    }
+
     // ---- synchronisation
 
     @Override
@@ -383,7 +392,7 @@ final class MaildirFolder extends EmbeddedFolder {
 
     @Override
     Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException {
-        Path dir = dir(row());
+        Path dir = dir();
         String unique = MaildirFileName.newUnique(ctx.store.settings().hostname());
         Path file = dir.resolve("tmp").resolve(unique);
         StructureParser parser = new StructureParser();
@@ -423,8 +432,8 @@ final class MaildirFolder extends EmbeddedFolder {
             Durable.syncDirectory(dir.resolve("cur"));
             return null;
         };
+        boolean[] touched = new boolean[2]; // new/, cur/
         try {
-            boolean toNew = false, toCur = false;
             for (int i = 0; i < staged.size(); i++) {
                 Staged s = staged.get(i);
                 long uid = firstUid + i;
@@ -432,10 +441,10 @@ final class MaildirFolder extends EmbeddedFolder {
                 String target;
                 if (s.flags.isEmpty()) {
                     target = "new/" + name.fileName();
-                    toNew = true;
+                    touched[0] = true;
                 } else {
                     target = "cur/" + name.withInfo(letters(tx, dir).info(s.flags, null, dir, ctx.owner)).fileName();
-                    toCur = true;
+                    touched[1] = true;
                 }
                 Files.move(s.file, dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
                 s.placed();
@@ -443,8 +452,6 @@ final class MaildirFolder extends EmbeddedFolder {
                 rows.add(MessageRow.maildir(uid, modseq, s.flags, s.internalDate, s.structure.wireSize(),
                         s.structure.storedSize(), target));
             }
-            if (toNew) Durable.syncDirectory(dir.resolve("new"));
-            if (toCur) Durable.syncDirectory(dir.resolve("cur"));
             endOwnChange(tx, row);
         } catch (IOException | SQLException | RuntimeException e) {
             try {
@@ -455,7 +462,15 @@ final class MaildirFolder extends EmbeddedFolder {
             if (e instanceof IOException io) throw Durable.classify(io, "the message");
             throw e;
         }
-        return new Placement(rows, undo);
+        // The renames are durable once the directories are flushed; that happens after the
+        // commit and before the append is acknowledged. A crash in between loses only an
+        // unacknowledged message, whose row the next synchronisation drops.
+        IoCall<Void> durable = () -> {
+            if (touched[0]) Durable.syncDirectory(dir.resolve("new"));
+            if (touched[1]) Durable.syncDirectory(dir.resolve("cur"));
+            return null;
+        };
+        return new Placement(rows, undo, durable);
     }
 
     @Override
@@ -570,7 +585,7 @@ final class MaildirFolder extends EmbeddedFolder {
 
     @Override
     InputStream openStored(MessageRow m, long storedOffset) throws IOException {
-        Path file = dir(row()).resolve(m.file());
+        Path file = dir().resolve(m.file());
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -584,7 +599,7 @@ final class MaildirFolder extends EmbeddedFolder {
     @Override
     List<FolderWatcher.Registration> watchFiles(Runnable callback) {
         try {
-            Path dir = dir(row());
+            Path dir = dir();
             return List.of(ctx.store.watcher().watch(dir.resolve("new"), p -> true, callback),
                     ctx.store.watcher().watch(dir.resolve("cur"), p -> true, callback));
         } catch (IOException e) {

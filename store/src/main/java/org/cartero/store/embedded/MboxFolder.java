@@ -279,7 +279,7 @@ final class MboxFolder extends EmbeddedFolder {
                     null, o[0], o[1], o[2], i < fingerprints.size() ? fingerprints.get(i) : 0, 0));
         }
         if (Objects.equals(stampBefore, row.syncState())) tx.setSyncState(id, stamp());
-        return new Placement(rows, undo);
+        return new Placement(rows, undo, () -> null); // flushed under the lock already
     }
 
     /** What must precede a new message: nothing at the start or after a blank line, else line ends. */

@@ -213,6 +213,25 @@ public final class IndexTx {
         return out;
     }
 
+    /** A message row with its encoded envelope. */
+    public record WithEnvelope(MessageRow row, byte[] envelope) {}
+
+    /** Like {@link #messages} with each message's envelope, in one query. */
+    public List<WithEnvelope> messagesWithEnvelopes(long folderId, long first, long last, int limit) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + MESSAGE_COLUMNS.replaceAll("(\\w+)", "m.$1") + ", s.envelope FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid"
+                + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid LIMIT ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, first);
+        ps.setLong(3, last);
+        ps.setInt(4, limit);
+        List<WithEnvelope> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new WithEnvelope(message(rs), rs.getBytes(14)));
+        }
+        return out;
+    }
+
     /** Every message of the folder (a whole-folder scan, for synchronisation). */
     public List<MessageRow> allMessages(long folderId) throws SQLException {
         return messages(folderId, 1, UidSet.MAX_UID, Integer.MAX_VALUE);
@@ -306,6 +325,15 @@ public final class IndexTx {
         return b.build();
     }
 
+    /** The lowest UID without \Seen, or 0. */
+    public long firstUnseen(long folderId) throws SQLException {
+        PreparedStatement ps = sql("SELECT min(uid) FROM message WHERE folder_id = ? AND (flags & 1) = 0");
+        ps.setLong(1, folderId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     public boolean wasExpunged(long folderId, long uid) throws SQLException {
         PreparedStatement ps = sql("SELECT 1 FROM expunged WHERE folder_id = ? AND uid = ?");
         ps.setLong(1, folderId);
@@ -323,19 +351,6 @@ public final class IndexTx {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new byte[][] {rs.getBytes(1), rs.getBytes(2)} : null;
         }
-    }
-
-    /** Envelopes of the messages with UIDs in [first, last], by UID. */
-    public Map<Long, byte[]> envelopes(long folderId, long first, long last) throws SQLException {
-        PreparedStatement ps = sql("SELECT uid, envelope FROM structure WHERE folder_id = ? AND uid BETWEEN ? AND ?");
-        ps.setLong(1, folderId);
-        ps.setLong(2, first);
-        ps.setLong(3, last);
-        Map<Long, byte[]> out = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(rs.getLong(1), rs.getBytes(2));
-        }
-        return out;
     }
 
     /** Adds keywords to the folder's list of known keywords (kept even when no message has them). */
