@@ -78,6 +78,9 @@ final class AccountContext implements AutoCloseable {
                 stateDir = root;
             }
             case LocalAccount l -> {
+                if (l.name().isEmpty() || l.name().contains("/") || l.name().startsWith(".") || l.name().indexOf('\0') >= 0) {
+                    throw new IOException("not a usable local user name for a spool file: \"" + l.name() + "\"");
+                }
                 maildirs = new MaildirLayout(l.home().resolve(store.settings().localMaildir()));
                 owner = new Ownership(l.uid(), l.gid());
                 stateDir = store.localStateDir(l);

@@ -32,7 +32,6 @@ import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
 import org.cartero.store.mime.Envelope;
-import org.cartero.store.mime.Part;
 import org.cartero.store.mime.StructureCodec;
 
 /**
@@ -202,18 +201,15 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public MessageContent content(long uid) throws IOException {
-        Object[] found = ctx.index.read(tx -> {
+        IndexTx.WithStructure found = ctx.index.read(tx -> {
             row(tx);
-            MessageRow m = tx.message(id, uid);
-            byte[][] structure = m == null ? null : tx.structure(id, uid);
-            return m == null || structure == null ? null : new Object[] {m, structure};
+            return tx.messageWithStructure(id, uid);
         });
         if (found == null) throw new MessageGoneException(uid);
-        MessageRow m = (MessageRow) found[0];
-        byte[][] structure = (byte[][]) found[1];
+        MessageRow m = found.row();
         // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
-        return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(structure[0]),
-                () -> StructureCodec.decodePart(structure[1]), m.size(), offset -> openCurrent(uid, m, offset));
+        return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(found.envelope()),
+                () -> StructureCodec.decodePart(found.tree()), m.size(), offset -> openCurrent(uid, m, offset));
     }
 
     /**

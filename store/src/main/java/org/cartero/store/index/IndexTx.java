@@ -343,6 +343,20 @@ public final class IndexTx {
         }
     }
 
+    /** A message row with its encoded envelope and MIME tree. */
+    public record WithStructure(MessageRow row, byte[] envelope, byte[] tree) {}
+
+    /** A message with its structure, in one query; null when there is no such message. */
+    public WithStructure messageWithStructure(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + MESSAGE_COLUMNS.replaceAll("(\\w+)", "m.$1") + ", s.envelope, s.tree FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid WHERE m.folder_id = ? AND m.uid = ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, uid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new WithStructure(message(rs), rs.getBytes(14), rs.getBytes(15)) : null;
+        }
+    }
+
     /** The stored envelope and tree of a message: [envelope, tree], or null. */
     public byte[][] structure(long folderId, long uid) throws SQLException {
         PreparedStatement ps = sql("SELECT envelope, tree FROM structure WHERE folder_id = ? AND uid = ?");
