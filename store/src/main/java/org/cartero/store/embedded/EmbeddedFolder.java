@@ -41,6 +41,8 @@ import org.cartero.store.mime.StructureCodec;
  */
 abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, MboxFolder {
     static final int CHUNK = 1000;
+    /** Expunged UIDs remembered per folder for QRESYNC; older ones are forgotten in halves. */
+    static final int MAX_TOMBSTONES = 100_000;
 
     @FunctionalInterface
     interface IoCall<T> {
@@ -337,6 +339,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                         tx.expungeMessage(id, m.uid(), modseq);
                         b.add(m.uid());
                     }
+                    tx.pruneTombstones(id, MAX_TOMBSTONES);
                     return b.build();
                 }));
                 if (!removed.isEmpty()) notifyChanged();

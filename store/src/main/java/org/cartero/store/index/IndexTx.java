@@ -314,6 +314,38 @@ public final class IndexTx {
         ps.executeUpdate();
     }
 
+    /**
+     * Forgets the oldest tombstones of a folder beyond {@code keep}, raising the folder's
+     * tombstone floor so readers know expunges at or below it are no longer listed (RFC 7162
+     * section 3.2.5.2 lets QRESYNC fall back to the client's known UIDs then).
+     */
+    public void pruneTombstones(long folderId, int keep) throws SQLException {
+        PreparedStatement count = sql("SELECT count(*) FROM expunged WHERE folder_id = ?");
+        count.setLong(1, folderId);
+        long n;
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            n = rs.getLong(1);
+        }
+        if (n <= keep) return;
+        PreparedStatement cut = sql("SELECT modseq FROM expunged WHERE folder_id = ? ORDER BY modseq LIMIT 1 OFFSET ?");
+        cut.setLong(1, folderId);
+        cut.setLong(2, n - keep / 2 - 1); // the newest keep/2 stay
+        long floor;
+        try (ResultSet rs = cut.executeQuery()) {
+            if (!rs.next()) return;
+            floor = rs.getLong(1);
+        }
+        PreparedStatement delete = sql("DELETE FROM expunged WHERE folder_id = ? AND modseq <= ?");
+        delete.setLong(1, folderId);
+        delete.setLong(2, floor);
+        delete.executeUpdate();
+        PreparedStatement raise = sql("UPDATE folder SET tombstone_floor = max(tombstone_floor, ?) WHERE id = ?");
+        raise.setLong(1, floor);
+        raise.setLong(2, folderId);
+        raise.executeUpdate();
+    }
+
     public UidSet expungedSince(long folderId, long modseq) throws SQLException {
         PreparedStatement ps = sql("SELECT uid FROM expunged WHERE folder_id = ? AND modseq > ? ORDER BY uid");
         ps.setLong(1, folderId);
