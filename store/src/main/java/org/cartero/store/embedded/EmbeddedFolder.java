@@ -70,6 +70,21 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         this.state = ctx.state(row.id());
     }
 
+    /**
+     * After a failure while putting messages in place: takes back what was placed, then
+     * rethrows the failure (a full disk as the store's temporary {@link org.cartero.store.StorageFullException}).
+     */
+    static void undoAndRethrow(Exception failure, IoCall<Void> undo) throws IOException, SQLException {
+        try {
+            undo.call();
+        } catch (IOException u) {
+            failure.addSuppressed(u);
+        }
+        if (failure instanceof IOException io) throw org.cartero.store.files.Durable.classify(io, "the message");
+        if (failure instanceof SQLException sql) throw sql;
+        throw (RuntimeException) failure;
+    }
+
     // ---- hooks
 
     /** Brings the index in line with the files; cheap when no other program changed them. */

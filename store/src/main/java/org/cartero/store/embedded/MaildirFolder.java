@@ -454,13 +454,7 @@ final class MaildirFolder extends EmbeddedFolder {
             }
             endOwnChange(tx, row);
         } catch (IOException | SQLException | RuntimeException e) {
-            try {
-                undo.call();
-            } catch (IOException u) {
-                e.addSuppressed(u);
-            }
-            if (e instanceof IOException io) throw Durable.classify(io, "the message");
-            throw e;
+            undoAndRethrow(e, undo);
         }
         // The renames are durable once the directories are flushed; that happens after the
         // commit and before the append is acknowledged. A crash in between loses only an

@@ -260,13 +260,7 @@ final class MboxFolder extends EmbeddedFolder {
             ch.force(true);
             ctx.journal.endAppend();
         } catch (IOException | RuntimeException e) {
-            try {
-                undo.call();
-            } catch (IOException u) {
-                e.addSuppressed(u);
-            }
-            if (e instanceof IOException io) throw Durable.classify(io, "the message");
-            throw e;
+            undoAndRethrow(e, undo);
         }
         // Read back the fingerprints the scanner will compute, so that a later resync recognises these messages.
         List<Long> fingerprints = new ArrayList<>();

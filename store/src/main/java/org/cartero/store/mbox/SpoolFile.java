@@ -95,14 +95,7 @@ public final class SpoolFile {
      */
     public Lock lockExclusive(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            if (!rw.writeLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new MailboxLockedException(path + " is locked by another session");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailboxLockedException("interrupted while waiting for " + path);
-        }
+        inProcess(rw.writeLock(), timeout);
         if (rw.getWriteHoldCount() > 1) return rw.writeLock()::unlock;
         boolean ok = false;
         try {
@@ -122,6 +115,17 @@ public final class SpoolFile {
         return this::unlockExclusive;
     }
 
+    private void inProcess(java.util.concurrent.locks.Lock lock, Duration timeout) throws MailboxLockedException {
+        try {
+            if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new MailboxLockedException(path + " is locked by another session");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailboxLockedException("interrupted while waiting for " + path);
+        }
+    }
+
     private void unlockExclusive() {
         try {
             synchronized (this) {
@@ -136,14 +140,7 @@ public final class SpoolFile {
     /** Takes a read lock (in-process shared, fcntl shared); null-safe when the file does not exist. */
     public Lock lockShared(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            if (!rw.readLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new MailboxLockedException(path + " is locked by another session");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailboxLockedException("interrupted while waiting for " + path);
-        }
+        inProcess(rw.readLock(), timeout);
         if (rw.isWriteLockedByCurrentThread()) return rw.readLock()::unlock; // the writer reads under its own lock
         boolean ok = false;
         try {
