@@ -81,6 +81,10 @@ final class MboxFolder extends EmbeddedFolder {
 
     @Override
     void sync() throws IOException {
+        // While another thread of this process holds the spool exclusively (a POP3 session, a
+        // delivery), no other program can change the file, and every change this process makes
+        // is in the index already: there is nothing to read, and no reason to wait.
+        if (spool.heldExclusivelyByAnotherThread()) return;
         if (ctx.journal.needsRecovery()) recover();
         if (Objects.equals(stamp(), row().syncState())) return;
         try (SpoolFile.Lock lock = spool.lockShared(ctx.store.settings().lockTimeout())) {

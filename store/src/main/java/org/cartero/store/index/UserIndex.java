@@ -118,7 +118,7 @@ public final class UserIndex implements AutoCloseable {
             st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             st.execute("PRAGMA synchronous=NORMAL");
             st.execute("PRAGMA mmap_size=268435456");
-            st.execute("PRAGMA cache_size=-8000");
+            st.execute("PRAGMA cache_size=-1024"); // 1 MB at most: thousands of accounts may be open at once
         }
         c.setAutoCommit(true);
         return c;
@@ -250,8 +250,23 @@ public final class UserIndex implements AutoCloseable {
         try {
             return inTransaction(s, "BEGIN", work);
         } finally {
-            readers.add(s);
+            release(s);
         }
+    }
+
+    /**
+     * Keeps one idle reader connection per account; more are closed, so that an account whose
+     * sessions once read in parallel does not keep their connections (and caches) for good.
+     */
+    private void release(Session s) {
+        if (readers.isEmpty() && !closed) {
+            readers.add(s);
+            return;
+        }
+        synchronized (allReaders) {
+            allReaders.remove(s);
+        }
+        closeQuietly(s);
     }
 
     /** True when the calling thread is inside {@link #write}. */

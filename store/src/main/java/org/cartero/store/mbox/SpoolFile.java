@@ -171,8 +171,8 @@ public final class SpoolFile {
         }
     }
 
-    public boolean heldExclusivelyByCurrentThread() {
-        return rw.isWriteLockedByCurrentThread();
+    public boolean heldExclusivelyByAnotherThread() {
+        return rw.isWriteLocked() && !rw.isWriteLockedByCurrentThread();
     }
 
     /** The channel to read and write through; valid while a lock is held. Null if there is no file. */
