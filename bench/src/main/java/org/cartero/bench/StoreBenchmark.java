@@ -46,6 +46,7 @@ public final class StoreBenchmark {
         int messages = 100_000;
         int size = 4096;
         int threads = 8;
+        int idle = 10_000;
         Path dir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -53,20 +54,21 @@ public final class StoreBenchmark {
                 case "--size" -> size = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
+                case "--idle" -> idle = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: StoreBenchmark [--messages N] [--size BYTES] [--threads T] [--dir DIR]");
+                        + "; usage: StoreBenchmark [--messages N] [--size BYTES] [--threads T] [--idle N] [--dir DIR]");
             }
         }
         boolean temporary = dir == null;
         if (temporary) dir = Files.createTempDirectory("cartero-store-bench");
         try {
-            run(dir, messages, size, threads);
+            run(dir, messages, size, threads, idle);
         } finally {
             if (temporary) deleteTree(dir);
         }
     }
 
-    private static void run(Path dir, int count, int size, int threads) throws Exception {
+    private static void run(Path dir, int count, int size, int threads, int idle) throws Exception {
         VirtualAccount account = new VirtualAccount(MailAddress.parse("bench@bench.test"), 0);
         EmbeddedMailStore.Settings settings = new EmbeddedMailStore.Settings(dir.resolve("data"), dir.resolve("spool"),
                 "Maildir", "bench.test", Duration.ofSeconds(60));
@@ -156,6 +158,73 @@ public final class StoreBenchmark {
                     peakHeap() >> 20);
         }
         System.out.printf(Locale.ROOT, "%-60s %10d MB%n", "disk: Maildir and index", du(dir.resolve("data")) >> 20);
+        if (idle > 0) idleSessions(settings, account, idle);
+    }
+
+    /**
+     * What waiting sessions cost the store: N sessions that selected the big folder and wait
+     * for changes (an IMAP IDLE's state in the store: its UID list and a watch), then N
+     * sessions on N different small accounts; heap and resident memory per session.
+     */
+    private static void idleSessions(EmbeddedMailStore.Settings settings, VirtualAccount big, int n) throws Exception {
+        System.out.println();
+        try (EmbeddedMailStore store = new EmbeddedMailStore(settings)) {
+            long heap0 = heap();
+            long rss0 = rss();
+            List<AutoCloseable> held = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                AccountStore a = store.open(big);
+                Folder inbox = a.open("INBOX");
+                UidList uids = inbox.snapshot().uids();
+                Folder.Watch w = inbox.watch(() -> { });
+                held.add(w);
+                held.add(inbox);
+                held.add(a);
+                held.add(() -> uids.size()); // keeps the session's UID list alive
+            }
+            long heap1 = heap();
+            long rss1 = rss();
+            System.out.printf(Locale.ROOT, "%-60s %10.1f KB heap, %.1f KB resident%n",
+                    n + " sessions waiting on the " + big.address() + " INBOX, each", (heap1 - heap0) / 1024.0 / n, (rss1 - rss0) / 1024.0 / n);
+            for (int i = held.size() - 1; i >= 0; i--) held.get(i).close();
+        }
+        int accounts = Math.min(n, 2000);
+        LocalDelivery delivery;
+        try (EmbeddedMailStore store = new EmbeddedMailStore(settings)) {
+            delivery = new LocalDelivery(store);
+            for (int i = 0; i < accounts; i++) {
+                VirtualAccount a = new VirtualAccount(MailAddress.parse("user" + i + "@idle.test"), 0);
+                delivery.deliver(new ByteArrayInputStream(message(i, 4096)), a, a.address(), "x@y.test");
+            }
+        }
+        try (EmbeddedMailStore store = new EmbeddedMailStore(settings)) {
+            long heap0 = heap();
+            long rss0 = rss();
+            List<AutoCloseable> held = new ArrayList<>();
+            for (int i = 0; i < accounts; i++) {
+                AccountStore a = store.open(new VirtualAccount(MailAddress.parse("user" + i + "@idle.test"), 0));
+                Folder inbox = a.open("INBOX");
+                UidList uids = inbox.snapshot().uids();
+                held.add(inbox.watch(() -> { }));
+                held.add(inbox);
+                held.add(a);
+                held.add(() -> uids.size());
+            }
+            long heap1 = heap();
+            long rss1 = rss();
+            System.out.printf(Locale.ROOT, "%-60s %10.1f KB heap, %.1f KB resident%n",
+                    accounts + " sessions waiting on " + accounts + " different accounts, each",
+                    (heap1 - heap0) / 1024.0 / accounts, (rss1 - rss0) / 1024.0 / accounts);
+            for (int i = held.size() - 1; i >= 0; i--) held.get(i).close();
+        }
+    }
+
+    /** Resident memory of this process (Linux), in bytes. */
+    private static long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        return 0;
     }
 
     /** Opens the account and INBOX and takes a snapshot (an IMAP SELECT's work in the store), timed. */
