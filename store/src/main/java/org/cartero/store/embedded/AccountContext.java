@@ -44,14 +44,16 @@ final class AccountContext implements AutoCloseable {
     /** Where staging files for the mbox go: the server's own directory, not the user's. */
     final Path stateDir;
     private final ConcurrentHashMap<Long, FolderState> states = new ConcurrentHashMap<>();
-    private final Path indexFile;
-    private FolderWatcher.Registration indexWatch; // while any folder of the account is watched
-    private int indexWatchers;
+    /**
+     * One marker file per folder (named by its id) whose time every commit that changes the
+     * folder touches: how other processes learn of a change without reading the index.
+     */
+    private final Path changeMarkers;
 
     private AccountContext(EmbeddedMailStore store, Account account, UserIndex index, MaildirLayout maildirs,
                            Ownership owner, SpoolFile spool, Path stateDir) {
         this.store = store;
-        this.indexFile = index.file();
+        this.changeMarkers = stateDir.resolve("cartero-changes");
         this.account = account;
         this.index = index;
         this.maildirs = maildirs;
@@ -93,6 +95,7 @@ final class AccountContext implements AutoCloseable {
         try {
             index = freshIndex ? UserIndex.openFresh(indexFile) : UserIndex.open(indexFile);
             AccountContext context = new AccountContext(store, account, index, maildirs, owner, spool, stateDir);
+            Files.createDirectories(context.changeMarkers);
             if (index.isNew()) context.rebuildFolders();
             return context;
         } catch (IOException | RuntimeException e) {
@@ -179,6 +182,20 @@ final class AccountContext implements AutoCloseable {
     FolderRow folderRow(String name) throws IOException {
         FolderRow row = index.read(tx -> tx.folder(name));
         boolean maildir = !(FolderName.isInbox(name) && spool != null);
+        if (maildir && FolderName.isInbox(name) && !Files.isDirectory(maildirs.root().resolve("cur"))) {
+            // INBOX always exists (RFC 9051 section 5.1): a virtual user's Maildir removed from
+            // outside is made again, empty, with a new UIDVALIDITY since its UIDs are gone.
+            log.warn("the Maildir of {} is missing; creating it again", account.name());
+            return index.write(tx -> {
+                FolderRow old = tx.folder(name);
+                if (old != null) {
+                    tx.deleteFolder(old.id());
+                    changed(old.id(), Long.MAX_VALUE);
+                }
+                Files.deleteIfExists(maildirs.root().resolve(UidValidityFile.FILE));
+                return registerMaildir(tx, name, null, 1);
+            });
+        }
         if (row != null) {
             if (maildir && !Files.isDirectory(maildirs.folderDir(name).resolve("cur"))) {
                 index.write(tx -> {
@@ -206,55 +223,39 @@ final class AccountContext implements AutoCloseable {
         return new MaildirFolder(this, row);
     }
 
-    /** Tells this process's sessions that a folder changed. */
+    /** Tells this process's sessions, and other processes', that a folder changed. */
     void changed(long folderId, long modseq) {
         FolderState s = states.get(folderId);
         if (s != null) s.notifyListeners(modseq);
+        touchMarker(folderId);
     }
 
     /**
-     * Watches the index for commits by other processes (its WAL file changes), while at least
-     * one folder of the account is watched.
+     * Watches a folder's change marker, so that a commit by another process (the CLI, a second
+     * server) wakes this process's sessions. A marker, not the index's own files, is watched:
+     * SQLite touches those for reasons that are no change (a checkpoint, a closing connection),
+     * and a false alarm would wake every waiting session.
      */
-    synchronized FolderWatcher.Registration watchIndex() {
-        if (indexWatchers++ == 0) {
-            String name = indexFile.getFileName().toString();
-            indexWatch = store.watcher().watch(indexFile.getParent(), p -> p.getFileName().toString().startsWith(name),
-                    this::indexChangedElsewhere);
-        }
-        return this::unwatchIndex;
+    FolderWatcher.Registration watchChanges(long folderId, Runnable callback) {
+        String name = Long.toString(folderId);
+        return store.watcher().watch(changeMarkers, p -> p.getFileName().toString().equals(name), callback);
     }
 
-    private synchronized void unwatchIndex() {
-        if (--indexWatchers == 0 && indexWatch != null) {
-            indexWatch.close();
-            indexWatch = null;
-        }
-    }
-
-    /** Another process committed to the index: wake the sessions of folders whose MODSEQ moved. */
-    private void indexChangedElsewhere() {
-        List<FolderState> watched = new ArrayList<>();
-        for (FolderState s : states.values()) if (s.hasListeners()) watched.add(s);
-        if (watched.isEmpty()) return;
+    private void touchMarker(long folderId) {
+        Path marker = changeMarkers.resolve(Long.toString(folderId));
         try {
-            List<FolderRow> rows = index.read(IndexTx::folders);
-            for (FolderState s : watched) {
-                FolderRow row = rows.stream().filter(r -> r.id() == s.folderId).findFirst().orElse(null);
-                if (row == null || row.highestModseq() > s.notifiedModseq()) {
-                    s.notifyListeners(row == null ? Long.MAX_VALUE : row.highestModseq());
-                }
+            try {
+                Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                Files.writeString(marker, "");
             }
         } catch (IOException e) {
-            log.debug("reading the index of {} after an outside change: {}", account.name(), e.getMessage());
+            log.debug("cannot touch {}: {}", marker, e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (indexWatch != null) indexWatch.close();
-        }
         index.close();
         if (spool != null) spool.release();
     }

@@ -511,7 +511,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     public Watch watch(Runnable listener) {
         state.addListener(listener, () -> {
             List<FolderWatcher.Registration> files = new ArrayList<>(watchFiles(() -> state.notifyListeners(0)));
-            files.add(ctx.watchIndex());
+            files.add(ctx.watchChanges(id, () -> state.notifyListeners(0)));
             return files;
         });
         Watch watch = new Watch() {

@@ -44,7 +44,8 @@ public final class UserIndex implements AutoCloseable {
 
     private final Path file;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Session writer;
+    private Session writer; // opened when needed, closed when idle; guarded by writeLock
+    private volatile long lastUse = System.nanoTime();
     private final ConcurrentLinkedQueue<Session> readers = new ConcurrentLinkedQueue<>();
     private final List<Session> allReaders = new ArrayList<>();
     private final boolean created;
@@ -53,7 +54,7 @@ public final class UserIndex implements AutoCloseable {
 
     private UserIndex(Path file, Session writer, boolean created) {
         this.file = file;
-        this.writer = writer;
+        this.writer = writer; // the connection that checked the schema
         this.created = created;
     }
 
@@ -227,6 +228,8 @@ public final class UserIndex implements AutoCloseable {
     public <T> T write(Work<T> work) throws IOException {
         writeLock.lock();
         try {
+            lastUse = System.nanoTime();
+            if (writer == null) writer = session();
             return inTransaction(writer, "BEGIN IMMEDIATE", work);
         } finally {
             writeLock.unlock();
@@ -236,13 +239,10 @@ public final class UserIndex implements AutoCloseable {
     /** Runs {@code work} in a read transaction: one consistent snapshot, never blocking writers. */
     public <T> T read(Work<T> work) throws IOException {
         if (writeLock.isHeldByCurrentThread()) return work(writer, work); // inside a write: see its own changes
+        lastUse = System.nanoTime();
         Session s = readers.poll();
         if (s == null) {
-            try {
-                s = new Session(connect(file), new HashMap<>());
-            } catch (SQLException e) {
-                throw new IOException("cannot open index " + file + ": " + e.getMessage(), e);
-            }
+            s = session();
             synchronized (allReaders) {
                 allReaders.add(s);
             }
@@ -251,6 +251,38 @@ public final class UserIndex implements AutoCloseable {
             return inTransaction(s, "BEGIN", work);
         } finally {
             release(s);
+        }
+    }
+
+    private Session session() throws IOException {
+        if (closed) throw new IOException("index " + file + " is closed");
+        try {
+            return new Session(connect(file), new HashMap<>());
+        } catch (SQLException e) {
+            throw new IOException("cannot open index " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes the connections when the index has not been used for {@code idle}; they open
+     * again on the next use. An account whose sessions only wait (IMAP IDLE) then costs no
+     * SQLite memory: thousands of waiting users stay cheap.
+     */
+    public void closeIdle(java.time.Duration idle) {
+        if (System.nanoTime() - lastUse < idle.toNanos() || !writeLock.tryLock()) return;
+        try {
+            if (writer != null) {
+                closeQuietly(writer);
+                writer = null;
+            }
+            for (Session s; (s = readers.poll()) != null; ) {
+                synchronized (allReaders) {
+                    allReaders.remove(s);
+                }
+                closeQuietly(s);
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -323,7 +355,7 @@ public final class UserIndex implements AutoCloseable {
         closed = true;
         writeLock.lock();
         try {
-            closeQuietly(writer);
+            if (writer != null) closeQuietly(writer);
             synchronized (allReaders) {
                 allReaders.forEach(UserIndex::closeQuietly);
             }

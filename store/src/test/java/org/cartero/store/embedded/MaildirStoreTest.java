@@ -349,6 +349,28 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aVirtualUsersMaildirRemovedFromOutsideIsMadeAgainForTheNextDelivery() throws Exception {
+        LocalDelivery delivery = new LocalDelivery(fx.store);
+        delivery.deliver(message("one", "x"), alice, alice.address(), "a@b");
+        long before;
+        try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
+            before = inbox.status().uidValidity();
+        }
+        for (String sub : new String[] {"new", "cur", "tmp"}) {
+            try (Stream<Path> s = Files.list(maildir.resolve(sub))) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
+            Files.delete(maildir.resolve(sub));
+        }
+        Thread.sleep(1100); // UIDVALIDITY counts seconds
+        delivery.deliver(message("two", "x"), alice, alice.address(), "a@b");
+        try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
+            assertThat(inbox.status().uidValidity()).isNotEqualTo(before);
+            assertThat(all(inbox)).extracting(m -> m.envelope().subject()).containsExactly("two");
+        }
+    }
+
+    @Test
     void pythonMailboxReadsWhatCarteroWrote() throws Exception {
         try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
             Appender.appendOne(inbox, message("for python", "From the start\r\nbody\r\n"), Flags.of(Flags.SEEN | Flags.FLAGGED), null);

@@ -90,6 +90,32 @@ class UserIndexTest {
     }
 
     @Test
+    void idleConnectionsAreClosedAndReopenedOnUse() throws Exception {
+        Path file = tmp.resolve("i.sqlite");
+        try (UserIndex index = UserIndex.open(file)) {
+            long id = index.write(tx -> tx.insertFolder("INBOX", 7, 1, 1, 0, null));
+            FolderRow before = index.read(tx -> tx.folder(id));
+            assertThat(openDescriptors(file)).isPositive();
+            index.closeIdle(java.time.Duration.ZERO);
+            assertThat(openDescriptors(file)).isZero();
+            FolderRow after = index.read(tx -> tx.folder(id));
+            assertThat(after).isEqualTo(before);
+        }
+    }
+
+    private static long openDescriptors(Path file) throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith(file.toString());
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void aFailedTransactionLeavesNothing() throws Exception {
         try (UserIndex index = UserIndex.open(tmp.resolve("i.sqlite"))) {
             assertThatThrownBy(() -> index.write(tx -> {

@@ -81,6 +81,19 @@ class MboxFormatTest {
     }
 
     @Test
+    void aFromLineWithADateSeparatesEvenWithoutAnEmptyLineBefore(@TempDir Path dir) throws Exception {
+        String mbox = "From a@b Thu Nov 26 14:01:29 2026\nSubject: one\n\ntext\nFrom here on, text\n"
+                + "From c@d Thu Nov 26 14:02:00 2026\nSubject: two\n\nsecond\n";
+        Path file = dir.resolve("sloppy");
+        Files.writeString(file, mbox, StandardCharsets.ISO_8859_1);
+        List<String> subjects = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, true, s -> subjects.add(s.structure().envelope().subject()));
+        }
+        assertThat(subjects).containsExactly("one", "two");
+    }
+
+    @Test
     void fingerprintIgnoresStatusRewritesButNotContent(@TempDir Path dir) throws Exception {
         String a = "From x Thu Nov 26 14:01:29 2026\nSubject: s\n\nbody\n\n";
         String b = "From x Thu Nov 26 14:01:29 2026\nSubject: s\nStatus: RO\n\nbody\n\n";
