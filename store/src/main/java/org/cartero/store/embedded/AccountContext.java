@@ -238,7 +238,7 @@ final class AccountContext implements AutoCloseable {
      */
     FolderWatcher.Registration watchChanges(long folderId, Runnable callback) {
         String name = Long.toString(folderId);
-        return store.watcher().watch(changeMarkers, p -> p.getFileName().toString().equals(name), callback);
+        return store.watcher().watch(changeMarkers, name, callback);
     }
 
     private void touchMarker(long folderId) {

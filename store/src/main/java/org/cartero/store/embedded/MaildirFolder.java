@@ -594,8 +594,8 @@ final class MaildirFolder extends EmbeddedFolder {
     List<FolderWatcher.Registration> watchFiles(Runnable callback) {
         try {
             Path dir = dir();
-            return List.of(ctx.store.watcher().watch(dir.resolve("new"), p -> true, callback),
-                    ctx.store.watcher().watch(dir.resolve("cur"), p -> true, callback));
+            return List.of(ctx.store.watcher().watch(dir.resolve("new"), null, callback),
+                    ctx.store.watcher().watch(dir.resolve("cur"), null, callback));
         } catch (IOException e) {
             log.debug("not watching {}: {}", name(), e.getMessage());
             return List.of();

@@ -411,6 +411,6 @@ final class MboxFolder extends EmbeddedFolder {
     List<FolderWatcher.Registration> watchFiles(Runnable callback) {
         Path spoolPath = spool.path();
         String name = spoolPath.getFileName().toString();
-        return List.of(ctx.store.watcher().watch(spoolPath.getParent(), p -> p.getFileName().toString().equals(name), callback));
+        return List.of(ctx.store.watcher().watch(spoolPath.getParent(), name, callback));
     }
 }
