@@ -202,6 +202,22 @@ class MaildirStoreTest {
     }
 
     @Test
+    void foldersMadeOrRemovedByAnotherProgramAreSeen() throws Exception {
+        for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(maildir.resolve(".From mutt/" + sub));
+        try (AccountStore account = fx.store.open(alice)) {
+            assertThat(account.list()).extracting(f -> f.name()).containsExactly("INBOX", "From mutt");
+            try (Folder f = account.open("From mutt")) {
+                assertThat(f.status().uidValidity()).isPositive();
+            }
+            try (Stream<Path> s = Files.walk(maildir.resolve(".From mutt"))) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+            assertThat(account.list()).extracting(f -> f.name()).containsExactly("INBOX");
+            assertThatThrownBy(() -> account.open("From mutt")).isInstanceOf(org.cartero.store.FolderNotFoundException.class);
+        }
+    }
+
+    @Test
     void specialUseFoldersAreCreatedOnFirstUseAndFlagged() throws Exception {
         try (AccountStore account = fx.store.open(alice)) {
             account.create("Trash");
