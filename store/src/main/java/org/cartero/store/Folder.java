@@ -2,6 +2,7 @@ package org.cartero.store;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An open folder. Holds no per-session view: the reader keeps its own {@link UidList} and the
@@ -16,6 +17,9 @@ public interface Folder extends AutoCloseable {
     interface MessageVisitor {
         void visit(MessageInfo message) throws IOException;
     }
+
+    /** What {@link #messages} reads besides UID, flags, MODSEQ, date and size. */
+    enum Include { ENVELOPE, STRUCTURE }
 
     /** The folder's current name. */
     String name();
@@ -39,10 +43,10 @@ public interface Folder extends AutoCloseable {
 
     /**
      * Visits the messages of {@code uids} that exist (after reading what other programs
-     * changed), in ascending UID order, reading the index
-     * in short chunks so that a slow reader holds no lock. The envelope is read only if asked.
+     * changed), in ascending UID order, reading the index in short chunks so that a slow
+     * reader holds no lock. The envelope and the MIME tree are read only if asked.
      */
-    void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException;
+    void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException;
 
     /** The structure and content of one message. */
     MessageContent content(long uid) throws IOException;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cartero.store.AppendResult;
 import org.cartero.store.Appender;
@@ -32,6 +33,7 @@ import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
 import org.cartero.store.mime.Envelope;
+import org.cartero.store.mime.Part;
 import org.cartero.store.mime.StructureCodec;
 
 /**
@@ -170,20 +172,21 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     }
 
     @Override
-    public void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException {
+    public void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException {
         sync();
-        forEachChunk(uids, withEnvelope, rows -> {
-            for (IndexTx.WithEnvelope r : rows) {
+        forEachChunk(uids, include, rows -> {
+            for (IndexTx.WithStructure r : rows) {
                 MessageRow m = r.row();
                 Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
-                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope));
+                Part structure = r.tree() == null ? null : StructureCodec.decodePart(r.tree());
+                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure));
             }
         });
     }
 
     @FunctionalInterface
     private interface ChunkVisitor {
-        void visit(List<IndexTx.WithEnvelope> rows) throws IOException;
+        void visit(List<IndexTx.WithStructure> rows) throws IOException;
     }
 
     /**
@@ -191,8 +194,10 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
      * transaction, so a reader that writes to a slow socket between chunks holds nothing.
      * A set of many small ranges is read by spans and filtered.
      */
-    private void forEachChunk(UidSet uids, boolean withEnvelope, ChunkVisitor visitor) throws IOException {
+    private void forEachChunk(UidSet uids, Set<Include> include, ChunkVisitor visitor) throws IOException {
         if (uids.isEmpty()) return;
+        boolean envelope = include.contains(Include.ENVELOPE);
+        boolean tree = include.contains(Include.STRUCTURE);
         boolean bySpan = uids.rangeCount() > 64;
         int ranges = bySpan ? 1 : uids.rangeCount();
         for (int r = 0; r < ranges; r++) {
@@ -200,15 +205,15 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             long last = bySpan ? uids.last() : uids.rangeLast(r);
             while (next <= last) {
                 long from = next;
-                List<IndexTx.WithEnvelope> chunk = ctx.index.read(tx -> {
+                List<IndexTx.WithStructure> chunk = ctx.index.read(tx -> {
                     row(tx);
-                    if (withEnvelope) return tx.messagesWithEnvelopes(id, from, last, CHUNK);
-                    List<IndexTx.WithEnvelope> out = new ArrayList<>();
-                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) out.add(new IndexTx.WithEnvelope(m, null));
+                    if (envelope || tree) return tx.messagesWithStructure(id, from, last, CHUNK, envelope, tree);
+                    List<IndexTx.WithStructure> out = new ArrayList<>();
+                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) out.add(new IndexTx.WithStructure(m, null, null));
                     return out;
                 });
                 if (chunk.isEmpty()) break;
-                List<IndexTx.WithEnvelope> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
+                List<IndexTx.WithStructure> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
                 if (!rows.isEmpty()) visitor.visit(rows);
                 if (chunk.size() < CHUNK) break;
                 next = chunk.get(chunk.size() - 1).row().uid() + 1;
@@ -267,7 +272,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             List<MessageInfo> changed = new ArrayList<>();
             if (modseq < row.highestModseq()) {
                 for (MessageRow m : tx.changedSince(id, modseq)) {
-                    changed.add(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), null));
+                    changed.add(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), null, null));
                 }
             }
             UidSet expunged = modseq < row.highestModseq() ? tx.expungedSince(id, modseq) : UidSet.EMPTY;
@@ -399,7 +404,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         UidSet.Builder sources = new UidSet.Builder();
         try {
             List<MessageRow> rows = new ArrayList<>();
-            forEachChunk(uids, false, chunk -> chunk.forEach(r -> rows.add(r.row())));
+            forEachChunk(uids, Set.of(), chunk -> chunk.forEach(r -> rows.add(r.row())));
             for (MessageRow m : rows) {
                 try (InputStream in = openCurrent(m.uid(), m, 0)) {
                     staged.add(target.stage(in, m.flags(), m.internalDate()));

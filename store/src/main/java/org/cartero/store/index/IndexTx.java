@@ -213,21 +213,23 @@ public final class IndexTx {
         return out;
     }
 
-    /** A message row with its encoded envelope. */
-    public record WithEnvelope(MessageRow row, byte[] envelope) {}
-
-    /** Like {@link #messages} with each message's envelope, in one query. */
-    public List<WithEnvelope> messagesWithEnvelopes(long folderId, long first, long last, int limit) throws SQLException {
-        PreparedStatement ps = sql("SELECT " + MESSAGE_COLUMNS.replaceAll("(\\w+)", "m.$1") + ", s.envelope FROM message m"
+    /**
+     * Like {@link #messages} with each message's encoded envelope and/or MIME tree (null when
+     * not asked), in one query.
+     */
+    public List<WithStructure> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
+                                                     boolean tree) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + MESSAGE_COLUMNS.replaceAll("(\\w+)", "m.$1")
+                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + " FROM message m"
                 + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid"
                 + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid LIMIT ?");
         ps.setLong(1, folderId);
         ps.setLong(2, first);
         ps.setLong(3, last);
         ps.setInt(4, limit);
-        List<WithEnvelope> out = new ArrayList<>();
+        List<WithStructure> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new WithEnvelope(message(rs), rs.getBytes(14)));
+            while (rs.next()) out.add(new WithStructure(message(rs), rs.getBytes(14), rs.getBytes(15)));
         }
         return out;
     }

@@ -94,6 +94,14 @@ class MaildirStoreTest {
             try (InputStream partial = c.open(root.bodyOffset() + 2, 5)) {
                 assertThat(new String(partial.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ne 1\r");
             }
+            // FETCH 1:* (ENVELOPE BODYSTRUCTURE) is served from the index in one pass
+            java.util.List<org.cartero.store.MessageInfo> infos = new java.util.ArrayList<>();
+            inbox.messages(UidSet.all(), java.util.EnumSet.allOf(Folder.Include.class), infos::add);
+            assertThat(infos).singleElement().satisfies(m -> {
+                assertThat(m.structure()).isEqualTo(root);
+                assertThat(m.envelope()).isEqualTo(c.envelope());
+            });
+            inbox.messages(UidSet.all(), java.util.Set.of(), m -> assertThat(m.envelope()).isNull());
         }
         // Once a session has looked, the message has moved to cur/, still with its UID.
         assertThat(files(maildir.resolve("new"))).isEmpty();
