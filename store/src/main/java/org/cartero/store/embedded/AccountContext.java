@@ -87,6 +87,7 @@ final class AccountContext implements AutoCloseable {
                 owner = new Ownership(l.uid(), l.gid());
                 stateDir = store.localStateDir(l);
                 Ownership.PROCESS.createDirectories(store.settings().dataDir(), stateDir.resolve("tmp"));
+                removeStaleStagingFiles(stateDir.resolve("tmp"));
                 indexFile = stateDir.resolve("index.sqlite");
                 spool = SpoolFile.acquire(store.settings().spoolDir().resolve(l.name()));
             }
@@ -102,6 +103,22 @@ final class AccountContext implements AutoCloseable {
             if (index != null) index.close();
             if (spool != null) spool.release();
             throw e;
+        }
+    }
+
+    /**
+     * Staging files of appends to the mbox that a crash left behind (older than a day and a half,
+     * the Maildir rule for tmp/, so that no append still in progress elsewhere loses its file).
+     */
+    private static void removeStaleStagingFiles(Path tmp) {
+        java.nio.file.attribute.FileTime limit = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(36)));
+        try (var files = Files.list(tmp)) {
+            for (Path p : files.toList()) {
+                if (Files.getLastModifiedTime(p).compareTo(limit) < 0) Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.debug("cleaning {}: {}", tmp, e.getMessage());
         }
     }
 
