@@ -63,12 +63,7 @@ class MboxFormatTest {
     void scannerSplitsMessagesAndReadsStatusHeaders(@TempDir Path dir) throws Exception {
         String mbox = "From a@b Thu Nov 26 14:01:29 2026\nSubject: one\nStatus: RO\nX-Status: AF\n\nbody\n>From here\n\n"
                 + "From c@d Thu Nov 26 14:02:00 2026\nSubject: two\n\nsecond\n\n";
-        Path file = dir.resolve("mbox");
-        Files.writeString(file, mbox, StandardCharsets.ISO_8859_1);
-        List<MboxScanner.Scanned> found = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, true, found::add);
-        }
+        List<MboxScanner.Scanned> found = scan(dir, mbox, true);
         assertThat(found).hasSize(2);
         MboxScanner.Scanned one = found.get(0);
         assertThat(mbox.substring((int) one.contentOffset(), (int) one.endOffset()))
@@ -84,13 +79,7 @@ class MboxFormatTest {
     void aFromLineWithADateSeparatesEvenWithoutAnEmptyLineBefore(@TempDir Path dir) throws Exception {
         String mbox = "From a@b Thu Nov 26 14:01:29 2026\nSubject: one\n\ntext\nFrom here on, text\n"
                 + "From c@d Thu Nov 26 14:02:00 2026\nSubject: two\n\nsecond\n";
-        Path file = dir.resolve("sloppy");
-        Files.writeString(file, mbox, StandardCharsets.ISO_8859_1);
-        List<String> subjects = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, true, s -> subjects.add(s.structure().envelope().subject()));
-        }
-        assertThat(subjects).containsExactly("one", "two");
+        assertThat(scan(dir, mbox, true)).extracting(s -> s.structure().envelope().subject()).containsExactly("one", "two");
     }
 
     @Test
@@ -102,12 +91,17 @@ class MboxFormatTest {
     }
 
     private static long fingerprint(Path dir, String mbox) throws Exception {
-        Path file = Files.createTempFile(dir, "m", "");
-        Files.writeString(file, mbox);
-        long[] fp = new long[1];
+        return scan(dir, mbox, false).get(0).fingerprint();
+    }
+
+    /** Writes an mbox file and scans it. */
+    private static List<MboxScanner.Scanned> scan(Path dir, String mbox, boolean parse) throws Exception {
+        Path file = Files.createTempFile(dir, "mbox", "");
+        Files.writeString(file, mbox, StandardCharsets.ISO_8859_1);
+        List<MboxScanner.Scanned> found = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, false, s -> fp[0] = s.fingerprint());
+            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, parse, found::add);
         }
-        return fp[0];
+        return found;
     }
 }
