@@ -223,10 +223,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public MessageContent content(long uid) throws IOException {
-        IndexTx.WithStructure found = ctx.index.read(tx -> {
-            row(tx);
-            return tx.messageWithStructure(id, uid);
-        });
+        IndexTx.WithStructure found = ctx.index.readOne(tx -> tx.messageWithStructure(id, uid));
         if (found == null) throw new MessageGoneException(uid);
         MessageRow m = found.row();
         // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
