@@ -80,6 +80,7 @@ final class MboxFolder extends EmbeddedFolder {
     // ---- synchronisation
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the block's duration
     void sync() throws IOException {
         // While another thread of this process holds the spool exclusively (a POP3 session, a
         // delivery), no other program can change the file, and every change this process makes
@@ -92,6 +93,7 @@ final class MboxFolder extends EmbeddedFolder {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the block's duration
     private void recover() throws IOException {
         if (!Files.exists(spool.path())) {
             ctx.journal.endAppend();
@@ -200,6 +202,7 @@ final class MboxFolder extends EmbeddedFolder {
     }
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the block's duration
     <T> T locked(IoCall<T> change) throws IOException {
         spool.create(account().uid(), account().gid());
         try (SpoolFile.Lock lock = spool.lockExclusive(ctx.store.settings().lockTimeout())) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A session waiting on a folder (as IMAP IDLE does) learns of a delivery made by another
  * process (the CLI, a second server) within seconds, without polling.
  */
+@SuppressWarnings("try") // watches and locks held for a block
 class CrossProcessTest {
     @TempDir Path tmp;
 

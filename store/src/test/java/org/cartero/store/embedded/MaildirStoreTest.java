@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded store over a real Maildir: what a virtual user's IMAP session and deliveries see. */
+@SuppressWarnings("try") // watches and locks held for a block
 class MaildirStoreTest {
     @TempDir Path tmp;
     StoreFixture fx;
