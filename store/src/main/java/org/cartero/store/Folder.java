@@ -38,7 +38,7 @@ public interface Folder extends AutoCloseable {
      */
     long firstUnseen() throws IOException;
 
-    /** The keywords in use in this folder, for IMAP's FLAGS and PERMANENTFLAGS responses. */
+    /** Every keyword ever set in this folder, for IMAP's FLAGS and PERMANENTFLAGS responses. */
     List<String> keywords() throws IOException;
 
     /**
