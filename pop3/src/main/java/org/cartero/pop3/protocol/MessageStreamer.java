@@ -32,9 +32,9 @@ public final class MessageStreamer {
      *                  for RETR, TOP's argument for TOP
      */
     public void send(InputStream message, OutputStream target, long bodyLines) throws IOException {
-        boolean lineStart = true;   // the next octet begins a line
-        boolean lineEmpty = true;   // the current line holds nothing but CRs so far
-        boolean afterCr = false;    // the last octet written was a CR
+        boolean lineStart = true;  // the next octet begins a line
+        long lineLength = 0;       // octets of the current line so far
+        byte last = 0;             // the last octet read
         boolean inHeader = true;
         long linesLeft = bodyLines;
         boolean done = false;
@@ -42,34 +42,38 @@ public final class MessageStreamer {
             int n = message.read(in, 0, CHUNK);
             if (n < 0) break;
             int o = 0;
-            for (int i = 0; i < n; i++) {
-                byte b = in[i];
-                if (b == '\n') {
-                    if (!afterCr) out[o++] = '\r';
-                    out[o++] = '\n';
-                    afterCr = false;
-                    if (inHeader) {
-                        inHeader = !lineEmpty; // the empty line ends the header (RFC 5322 section 2.1)
-                        done = !inHeader && linesLeft == 0;
-                    } else {
-                        done = --linesLeft == 0;
-                    }
-                    lineStart = true;
-                    lineEmpty = true;
-                    if (done) break;
-                    continue;
-                }
-                if (lineStart && b == '.') out[o++] = '.';
-                out[o++] = b;
-                afterCr = b == '\r';
-                lineEmpty &= afterCr;
+            int i = 0;
+            // Octets are copied in runs; only a "." at a line start and a LF without its CR add one.
+            while (i < n) {
+                if (lineStart && in[i] == '.') out[o++] = '.';
                 lineStart = false;
+                int lf = i;
+                while (lf < n && in[lf] != '\n') lf++;
+                System.arraycopy(in, i, out, o, lf - i);
+                o += lf - i;
+                lineLength += lf - i;
+                if (lf > i) last = in[lf - 1];
+                if (lf == n) break;
+                if (last != '\r') out[o++] = '\r';
+                out[o++] = '\n';
+                boolean empty = lineLength == 0 || lineLength == 1 && last == '\r';
+                if (inHeader) {
+                    inHeader = !empty; // the empty line ends the header (RFC 5322 section 2.1)
+                    done = !inHeader && linesLeft == 0;
+                } else {
+                    done = --linesLeft == 0;
+                }
+                lineStart = true;
+                lineLength = 0;
+                last = '\n';
+                i = lf + 1;
+                if (done) break;
             }
             target.write(out, 0, o);
         }
         int o = 0;
         if (!lineStart) {
-            if (!afterCr) out[o++] = '\r';
+            if (last != '\r') out[o++] = '\r';
             out[o++] = '\n';
         }
         out[o++] = '.';
