@@ -76,7 +76,8 @@ final class Maildrop implements AutoCloseable {
             FolderStatus status = inbox.status();
             Listing listing = new Listing((int) Math.min(status.messages(), Integer.MAX_VALUE - 8));
             // Only the messages there at this moment: one delivered while we read gets a higher UID.
-            if (status.uidNext() > 1) inbox.messages(UidSet.range(1, status.uidNext() - 1), false, listing::add);
+            long lastUid = Math.min(status.uidNext() - 1, UidSet.MAX_UID);
+            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), false, listing::add);
             return new Maildrop(account, lock, inbox, status.uidValidity(), listing);
         } catch (IOException | RuntimeException e) {
             if (inbox != null) inbox.close();

@@ -223,6 +223,18 @@ class AuthorizationStateTest {
     }
 
     @Test
+    void aConnectionBeyondTheLimitIsRefusedWithSysTemp() throws Exception {
+        server.close();
+        server = Pop3TestServer.start(dir.resolve("limit"), "[limits]\nmax_connections_per_ip = 1\n");
+        try (Pop3Client first = Pop3Client.plain(server);
+             var second = org.cartero.core.testing.LineClient.connect(server.pop3())) {
+            assertThat(second.readLine()).isEqualTo("-ERR [SYS/TEMP] too many connections from your address, try again later");
+            assertThat(second.readLine()).isNull();
+            assertThat(first.command("NOOP")).isEqualTo("-ERR NOOP is valid only after login");
+        }
+    }
+
+    @Test
     void loginDelayIsAnnouncedAndEnforcedWhenConfigured() throws Exception {
         server.close();
         server = Pop3TestServer.start(dir.resolve("delay"), "[pop3]\nlogin_delay = \"1h\"\nexpire = \"never\"\n");

@@ -201,6 +201,18 @@ class TransactionStateTest {
     }
 
     @Test
+    void aConnectionResetByTheClientDeletesNothing() throws Exception {
+        Pop3Client client = session();
+        client.command("DELE 1");
+        client.command("DELE 2");
+        client.line.socket().setSoLinger(true, 0); // close() now sends a TCP reset, as a killed client's kernel may
+        client.close();
+        try (Pop3Client again = session()) {
+            assertThat(again.command("STAT")).startsWith("+OK 3 ");
+        }
+    }
+
+    @Test
     void uniqueIdsStayTheSameAcrossSessionsDeletionsAndNewMail() throws Exception {
         List<String> first;
         try (Pop3Client client = session()) {
