@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.cartero.core.directory.Account;
 import org.cartero.core.directory.LocalAccount;
+import org.cartero.core.testing.SystemUser;
+import org.cartero.core.testing.TestConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalUserTest {
     private static final String PASSWORD = "Local pop 9%";
+    private static SystemUser systemUser;
     private static String user;
 
     @TempDir
@@ -35,24 +36,14 @@ class LocalUserTest {
 
     @BeforeAll
     static void createSystemUser() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "useradd is needed");
-        assumeTrue("root".equals(System.getProperty("user.name")), "creating a system user needs root");
-        user = "cpop" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        run(null, "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
-        run(user + ":" + PASSWORD + "\n", "chpasswd");
+        assumeTrue(SystemUser.canCreate(), "creating a system user needs root and useradd");
+        systemUser = SystemUser.create("cpop", PASSWORD);
+        user = systemUser.name();
     }
 
     @AfterAll
     static void removeSystemUser() throws Exception {
-        if (user != null) run(null, "userdel", user);
-    }
-
-    private static void run(String input, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + output);
+        if (systemUser != null) systemUser.close();
     }
 
     @BeforeEach
@@ -65,7 +56,7 @@ class LocalUserTest {
                 aliases_file = "aliases"
                 [store]
                 lock_timeout = "1s"
-                """.formatted(org.cartero.core.testing.TestConfigs.toml(spoolDir)));
+                """.formatted(TestConfigs.toml(spoolDir)));
         account = server.directory.account(user).orElseThrow();
         assertThat(account).isInstanceOf(LocalAccount.class);
         spool = spoolDir.resolve(user);
