@@ -3,12 +3,9 @@ package org.cartero.pop3.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.stream.Stream;
 import org.cartero.core.directory.Account;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,41 +61,29 @@ class FetchmailTest {
                 "--pidfile", dir.resolve("fetchmail.pid").toString(), "--nosyslog", "--verbose");
     }
 
-    private List<String> fetchedMessages() throws Exception {
-        try (Stream<Path> files = Files.list(fetched)) {
-            return files.sorted().map(f -> {
-                try {
-                    return Files.readString(f, StandardCharsets.UTF_8);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
-    }
-
     @Test
     void keepOnServerOverStlsFetchesEachMessageOnce() throws Exception {
         Programs.Run first = fetchmail(false, true);
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).contains("STLS");
-        assertThat(fetchedMessages()).hasSize(3).allMatch(m -> m.contains("\n.dot line\n"));
+        assertThat(Programs.filesIn(fetched)).hasSize(3).allMatch(m -> m.contains("\n.dot line\n"));
 
         Programs.Run second = fetchmail(false, true);
         assertThat(second.exitCode()).as(second.output()).isEqualTo(1); // "no mail"
-        assertThat(fetchedMessages()).hasSize(3);
+        assertThat(Programs.filesIn(fetched)).hasSize(3);
 
         server.deliver(dave, Pop3TestServer.message("message 4", "Body 4\n"));
         Programs.Run third = fetchmail(false, true);
         assertThat(third.exitCode()).as(third.output()).isZero();
-        assertThat(fetchedMessages()).hasSize(4).anyMatch(m -> m.contains("Subject: message 4"));
+        assertThat(Programs.filesIn(fetched)).hasSize(4).anyMatch(m -> m.contains("Subject: message 4"));
     }
 
     @Test
     void withoutKeepOverImplicitTlsTheMessagesAreDeletedAtQuit() throws Exception {
         Programs.Run run = fetchmail(true, false);
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(fetchedMessages()).hasSize(3);
-        assertThat(fetchedMessages()).anyMatch(m -> m.contains("Subject: message 2") && m.contains("Body 2\n"));
+        assertThat(Programs.filesIn(fetched)).hasSize(3);
+        assertThat(Programs.filesIn(fetched)).anyMatch(m -> m.contains("Subject: message 2") && m.contains("Body 2\n"));
 
         Programs.Run again = fetchmail(true, false);
         assertThat(again.exitCode()).as(again.output()).isEqualTo(1);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.cartero.core.directory.Account;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,40 +65,28 @@ class GetmailTest {
         return Programs.run(dir, "getmail", "--getmaildir", dir.toString(), "--rcfile", rc.toString());
     }
 
-    private List<String> delivered() throws Exception {
-        try (Stream<Path> files = Files.list(fetched)) {
-            return files.map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
-    }
-
     @Test
     void leavingMailOnTheServerGetmailFetchesEachMessageOnce() throws Exception {
         Programs.Run first = getmail(false);
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).contains("2 messages (", "retrieved");
-        assertThat(delivered()).hasSize(2).anyMatch(m -> m.contains("Subject: second") && m.contains("\n..double dot\n"));
+        assertThat(Programs.filesIn(fetched)).hasSize(2).anyMatch(m -> m.contains("Subject: second") && m.contains("\n..double dot\n"));
 
         Programs.Run second = getmail(false);
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("0 messages (");
-        assertThat(delivered()).hasSize(2);
+        assertThat(Programs.filesIn(fetched)).hasSize(2);
 
         server.deliver(erin, Pop3TestServer.message("third", "three\n"));
         getmail(false);
-        assertThat(delivered()).hasSize(3);
+        assertThat(Programs.filesIn(fetched)).hasSize(3);
     }
 
     @Test
     void withDeleteTheMaildropIsEmptiedAtQuit() throws Exception {
         Programs.Run run = getmail(true);
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(delivered()).hasSize(2);
+        assertThat(Programs.filesIn(fetched)).hasSize(2);
         try (Pop3Client client = Pop3Client.implicitTls(server)) {
             client.login(USER);
             assertThat(client.command("STAT")).isEqualTo("+OK 0 0");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the real clients (Python, fetchmail, getmail) as a user would, with HOME in the test's directory. */
 final class Programs {
@@ -32,6 +33,15 @@ final class Programs {
             if (Files.isExecutable(Path.of(dir, program))) return true;
         }
         return false;
+    }
+
+    /** The contents of the files a client delivered into {@code dir} (one per message), by file name. */
+    static List<String> filesIn(Path dir) throws IOException {
+        List<String> contents = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) contents.add(Files.readString(file, StandardCharsets.UTF_8));
+        }
+        return contents;
     }
 
     static Run run(Path home, String... command) throws IOException, InterruptedException {
