@@ -26,7 +26,8 @@ import org.apache.commons.codec.digest.Crypt;
  * every message marked \Seen by its RETR).
  *
  * <p>Options: --clients 1,8,32 --messages 1000 --size 4096 --repeat 3 --warmup 3 (rounds of every
- * maildrop before measuring) --work DIR --no-dovecot, and
+ * maildrop before measuring) --work DIR (default bench/target/pop3-bench, removed after a
+ * successful run) --no-dovecot, and
  * --cartero-jvm "OPTIONS" for the server's JVM (a flight recording to profile it, say).
  * Run by bench/pop3-bench.sh. Needs root for Dovecot (it runs its mail processes as "nobody").
  */
@@ -81,6 +82,7 @@ public final class Pop3Bench {
         } finally {
             servers.forEach(BenchServer::close);
         }
+        deleteTree(work); // kept, with the servers' logs, only when the run failed
     }
 
     /** Every user's session at once; the server's CPU time is read before and after. */
