@@ -43,6 +43,8 @@ class ServeAndDemoTest {
             demo.awaitLine("Cartero demo is running", START);
             firstPassword = demo.awaitLine("password", START).trim().split("\\s+")[1];
             demo.awaitLine("swaks --server 127.0.0.1:1587", START);
+            assertThat(demo.awaitLine("pop3s", START)).contains("1995");
+            demo.awaitLine("fetchmail --check --ssl --sslcertck", START);
             assertThat(demo.terminate(Duration.ofSeconds(30))).isZero();
         }
         Path folder = dir.resolve("cartero-demo");

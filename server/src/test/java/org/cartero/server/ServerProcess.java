@@ -36,11 +36,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code cartero ARGS...} in {@code workDir} with this JVM's class path. */
     static ServerProcess start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        return start(workDir, List.of(), args);
+    }
+
+    /** Starts {@code cartero ARGS...} with JVM options such as "-Xmx32m". */
+    static ServerProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().remove("CARTERO_CONFIG");

@@ -3,9 +3,7 @@ package org.cartero.core.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import org.cartero.core.config.Config;
 import org.cartero.core.config.ConfigFile;
 import org.cartero.core.directory.Directory;
 import org.cartero.core.directory.LocalAccount;
+import org.cartero.core.testing.SystemUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PamAuthenticationTest {
     private static final String PASSWORD = "Pam pass 7%";
     private static final InetAddress CLIENT = InetAddress.ofLiteral("192.0.2.10");
+    private static SystemUser systemUser;
     private static String user;
 
     @TempDir
@@ -41,11 +40,9 @@ class PamAuthenticationTest {
 
     @BeforeAll
     static void createSystemUser() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "useradd is needed");
-        assumeTrue("root".equals(System.getProperty("user.name")), "creating a system user needs root");
-        user = "ctest" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-        run(null, "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
-        run(user + ":" + PASSWORD + "\n", "chpasswd");
+        assumeTrue(SystemUser.canCreate(), "creating a system user needs root and useradd");
+        systemUser = SystemUser.create("ctest", PASSWORD);
+        user = systemUser.name();
 
         Path file = dir.resolve("cartero.toml");
         Files.writeString(file, """
@@ -66,15 +63,7 @@ class PamAuthenticationTest {
     @AfterAll
     static void removeSystemUser() throws Exception {
         if (directory != null) directory.close();
-        if (user != null) run(null, "userdel", user);
-    }
-
-    private static void run(String input, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (input != null) p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed: " + output);
+        if (systemUser != null) systemUser.close();
     }
 
     @Test
@@ -115,13 +104,8 @@ class PamAuthenticationTest {
 
     @Test
     void anExpiredAccountIsRefusedEvenWithTheRightPassword() throws Exception {
-        String expired = user + "x";
-        run(null, "useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "--expiredate", "1970-01-02", expired);
-        try {
-            run(expired + ":" + PASSWORD + "\n", "chpasswd");
-            assertThat(authenticator.authenticate(expired, PASSWORD, CLIENT)).isEqualTo(new AuthResult.BadCredentials());
-        } finally {
-            run(null, "userdel", expired);
+        try (SystemUser expired = SystemUser.create("ctestx", PASSWORD, "--expiredate", "1970-01-02")) {
+            assertThat(authenticator.authenticate(expired.name(), PASSWORD, CLIENT)).isEqualTo(new AuthResult.BadCredentials());
         }
     }
 }
