@@ -141,61 +141,62 @@ sealed interface Condition {
         }
     }
 
-    /** Every operand holds; operands are tested cheapest first. */
-    record And(List<Condition> operands) implements Condition {
-        public And {
-            operands = operands.stream().sorted(Comparator.comparing(Condition::cost)).toList();
+    /**
+     * AND or OR: operands are tested cheapest first, and the first that gives the decisive answer
+     * (FALSE for AND, TRUE for OR) ends the test; otherwise UNKNOWN if any operand was unknown.
+     */
+    sealed interface Junction extends Condition {
+        List<Condition> operands();
+
+        /** The answer of one operand that decides the whole. */
+        Truth decisive();
+
+        default Cost cost() {
+            return operands().getLast().cost();
         }
 
-        public Cost cost() {
-            return operands.getLast().cost();
+        default boolean needs(Cost cost) {
+            return operands().stream().anyMatch(o -> o.needs(cost));
         }
 
-        public boolean needs(Cost cost) {
-            return operands.stream().anyMatch(o -> o.needs(cost));
-        }
-
-        public Truth test(SearchableMessage message, Cost available) throws IOException {
-            Truth result = Truth.TRUE;
-            for (Condition operand : operands) {
+        default Truth test(SearchableMessage message, Cost available) throws IOException {
+            Truth result = decisive().not();
+            for (Condition operand : operands()) {
                 Truth t = operand.test(message, available);
-                if (t == Truth.FALSE) return Truth.FALSE;
+                if (t == decisive()) return t;
                 if (t == Truth.UNKNOWN) result = Truth.UNKNOWN;
             }
             return result;
         }
 
-        public boolean hasModSeq() {
-            return operands.stream().anyMatch(Condition::hasModSeq);
+        default boolean hasModSeq() {
+            return operands().stream().anyMatch(Condition::hasModSeq);
+        }
+
+        private static List<Condition> cheapestFirst(List<Condition> operands) {
+            return operands.stream().sorted(Comparator.comparing(Condition::cost)).toList();
         }
     }
 
-    /** Some operand holds; operands are tested cheapest first. */
-    record Or(List<Condition> operands) implements Condition {
+    /** Every operand holds. */
+    record And(List<Condition> operands) implements Junction {
+        public And {
+            operands = Junction.cheapestFirst(operands);
+        }
+
+        public Truth decisive() {
+            return Truth.FALSE;
+        }
+    }
+
+    /** Some operand holds. */
+    record Or(List<Condition> operands) implements Junction {
         public Or {
-            operands = operands.stream().sorted(Comparator.comparing(Condition::cost)).toList();
+            operands = Junction.cheapestFirst(operands);
         }
 
-        public Cost cost() {
-            return operands.getLast().cost();
-        }
-
-        public boolean needs(Cost cost) {
-            return operands.stream().anyMatch(o -> o.needs(cost));
-        }
-
-        public Truth test(SearchableMessage message, Cost available) throws IOException {
-            Truth result = Truth.FALSE;
-            for (Condition operand : operands) {
-                Truth t = operand.test(message, available);
-                if (t == Truth.TRUE) return Truth.TRUE;
-                if (t == Truth.UNKNOWN) result = Truth.UNKNOWN;
-            }
-            return result;
-        }
-
-        public boolean hasModSeq() {
-            return operands.stream().anyMatch(Condition::hasModSeq);
+        public Truth decisive() {
+            return Truth.TRUE;
         }
     }
 

@@ -8,15 +8,16 @@ import java.util.Map;
 import org.cartero.store.Changes;
 import org.cartero.store.Flags;
 import org.cartero.store.Folder;
+import org.cartero.store.FolderStatus;
 import org.cartero.store.MessageInfo;
 import org.cartero.store.UidSet;
 
 /**
  * The index data of one folder's messages (UID, flags, internal date, size, MODSEQ) held in
  * memory as columns, so that keys on them run over 100,000 messages in milliseconds instead of
- * reading the store's index each time. It is read whole once, with {@code changesSince(0)}, and
- * then brought up to date before each use with {@link Folder#changesSince} from the MODSEQ it
- * last saw: a query that costs nothing when nothing changed. About 32 bytes a message; equal
+ * reading the store's index each time. It is read whole once, then brought up to date before
+ * each use with {@link Folder#changesSince} from the MODSEQ it last saw: a query that costs
+ * next to nothing when nothing changed. About 32 bytes a message; equal
  * flag sets share one {@link Flags}.
  */
 final class FolderIndex {
@@ -37,18 +38,41 @@ final class FolderIndex {
 
     /** Reads the index, or the changes since it was last read. */
     void refresh() throws IOException {
-        Changes changes = folder.changesSince(loaded ? highestModseq : 0);
-        if (!loaded || !changes.expungedComplete()) {
-            if (loaded) changes = folder.changesSince(0); // tombstones are gone: read everything again
-            size = 0;
-            sharedFlags.clear();
-            grow(changes.changed().size());
-        } else if (!changes.expunged().isEmpty()) {
-            remove(changes.expunged());
+        if (!loaded) {
+            load();
+            return;
         }
+        Changes changes = folder.changesSince(highestModseq);
+        if (!changes.expungedComplete()) {
+            load(); // the tombstones of some expunges are gone: read everything again
+            return;
+        }
+        if (!changes.expunged().isEmpty()) remove(changes.expunged());
         for (MessageInfo message : changes.changed()) put(message);
         highestModseq = changes.highestModseq();
+    }
+
+    /**
+     * Reads every row. The MODSEQ is taken first: a change made during the read is then read
+     * again at the next refresh, which is harmless (rows are put by UID).
+     */
+    private void load() throws IOException {
+        FolderStatus status = folder.status();
+        size = 0;
+        sharedFlags.clear();
+        grow((int) Math.min(Integer.MAX_VALUE - 16, status.messages()));
+        folder.messages(UidSet.all(), false, this::put);
+        highestModseq = status.highestModseq();
         loaded = true;
+    }
+
+    /** How many messages the folder holds: rows 0 to rows() - 1, in ascending UID order. */
+    int rows() {
+        return size;
+    }
+
+    long uid(int row) {
+        return Integer.toUnsignedLong(uids[row]);
     }
 
     /** The row of a UID, or -1 when the folder does not hold it (any more). */

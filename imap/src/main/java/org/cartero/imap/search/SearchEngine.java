@@ -4,16 +4,17 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import org.cartero.imap.protocol.Command.SortCriterion;
 import org.cartero.imap.protocol.Command.ThreadAlgorithm;
 import org.cartero.imap.protocol.SearchKey;
 import org.cartero.store.Folder;
 import org.cartero.store.MessageGoneException;
+import org.cartero.store.MessageInfo;
 import org.cartero.store.UidList;
 import org.cartero.store.UidSet;
-import org.cartero.store.mime.Envelope;
 
 /**
  * SEARCH (RFC 9051 section 6.4.4), SORT and THREAD (RFC 5256) over one selected folder: which
@@ -26,14 +27,12 @@ import org.cartero.store.mime.Envelope;
  * the messages still undecided: the sequence numbers and UIDs; then the folder's index data
  * (flags, sizes, internal dates, MODSEQ), held in memory and brought up to date with
  * {@link Folder#changesSince} before each search, so such keys cost milliseconds over 100,000
- * messages; then the envelopes, read from the store's index for the undecided messages at once;
- * and last the messages themselves, opened one at a time, their header read before any body
- * part is decoded. A message expunged from the store meanwhile matches nothing that needs its data.
+ * messages; then the envelopes, streamed from the store's index for the undecided messages; and
+ * last the messages themselves, opened one at a time, their header read before any body part
+ * is decoded. Nothing is kept of a message once it is decided, so memory does not grow with
+ * the folder. A message expunged from the store meanwhile matches no key that needs its data.
  */
 public final class SearchEngine {
-    private static final List<Condition.Cost> PHASES =
-            List.of(Condition.Cost.NUMBERS, Condition.Cost.INDEX, Condition.Cost.ENVELOPE, Condition.Cost.BODY);
-
     private final Folder folder;
     private final ZoneId zone;
     private final Clock clock;
@@ -68,26 +67,33 @@ public final class SearchEngine {
      */
     public SearchResult search(SearchKey key, MailboxView view, UidSet among) throws IOException {
         Condition condition = compile(key, view);
-        return result(find(condition, view, among), condition);
+        int[] sequenceNumbers = find(condition, view, among).stream().toArray();
+        long[] uids = new long[sequenceNumbers.length];
+        for (int i = 0; i < uids.length; i++) uids[i] = view.uids().uidAt(sequenceNumbers[i]);
+        return new SearchResult(sequenceNumbers, uids, highestModseq(condition, uids));
     }
 
     /** SORT (RFC 5256, RFC 5957): the messages that match, in the order of the criteria. */
     public SearchResult sort(List<SortCriterion> criteria, SearchKey key, MailboxView view) throws IOException {
         if (criteria.isEmpty()) throw new IllegalArgumentException("SORT needs at least one criterion");
         Condition condition = compile(key, view);
-        List<StoredMessage> found = find(condition, view, null);
-        if (Sorter.needsIndexData(criteria)) addIndexData(found, false);
-        if (Sorter.needsEnvelope(criteria)) addEnvelopes(found, false);
-        return result(Sorter.sort(criteria, found), condition);
+        List<Sorter.Sortable> messages = new ArrayList<>();
+        forEach(find(condition, view, null), view, Sorter.needsEnvelope(criteria),
+                message -> messages.add(Sorter.sortable(criteria, message)));
+        List<Sorter.Sortable> sorted = Sorter.sort(criteria, messages);
+        int[] sequenceNumbers = new int[sorted.size()];
+        long[] uids = new long[sorted.size()];
+        for (int i = 0; i < uids.length; i++) {
+            sequenceNumbers[i] = sorted.get(i).sequenceNumber();
+            uids[i] = sorted.get(i).uid();
+        }
+        return new SearchResult(sequenceNumbers, uids, highestModseq(condition, uids));
     }
 
     /** THREAD (RFC 5256): the messages that match, as threads in order. */
     public List<ThreadNode> thread(ThreadAlgorithm algorithm, SearchKey key, MailboxView view) throws IOException {
-        List<StoredMessage> found = find(compile(key, view), view, null);
-        addIndexData(found, false);
-        addEnvelopes(found, false);
-        List<ThreadInput> messages = new ArrayList<>(found.size());
-        for (StoredMessage message : found) messages.add(ThreadInput.of(message));
+        List<ThreadInput> messages = new ArrayList<>();
+        forEach(find(compile(key, view), view, null), view, true, message -> messages.add(ThreadInput.of(message)));
         return switch (algorithm) {
             case ORDEREDSUBJECT -> Threader.orderedSubject(messages);
             case REFERENCES -> Threader.references(messages);
@@ -98,109 +104,177 @@ public final class SearchEngine {
         return Condition.compile(key, new Condition.Context(view, zone, clock.instant()));
     }
 
-    /** The messages of the view (among the given UIDs) that match, in ascending order. */
-    private List<StoredMessage> find(Condition condition, MailboxView view, UidSet among) throws IOException {
-        List<StoredMessage> undecided = new ArrayList<>();
-        UidList uids = view.uids();
-        for (int seq = 1; seq <= uids.size(); seq++) {
-            long uid = uids.uidAt(seq);
-            if (among == null || among.contains(uid)) {
-                undecided.add(new StoredMessage(folder, seq, uid, view.recent().contains(uid)));
+    /**
+     * The sequence numbers of the messages of the view (among the given UIDs) that match. One
+     * message object is moved from message to message through the phases: numbers, index data,
+     * then for those still undecided their envelopes as the store streams them, and their content.
+     */
+    private BitSet find(Condition condition, MailboxView view, UidSet among) throws IOException {
+        BitSet matched = new BitSet();
+        int[] undecided = candidates(view.uids(), among);
+        int count = undecided.length;
+        StoredMessage cursor = new StoredMessage(folder, 0, 0, false);
+        if (condition.needs(Condition.Cost.NUMBERS)) {
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                moveTo(cursor, undecided[i], view);
+                if (decide(condition, cursor, Condition.Cost.NUMBERS, matched)) undecided[kept++] = undecided[i];
             }
+            count = kept;
         }
-        List<StoredMessage> matched = new ArrayList<>();
-        for (Condition.Cost phase : PHASES) {
-            if (undecided.isEmpty()) break;
-            switch (phase) {
-                case INDEX -> {
-                    if (!condition.needs(Condition.Cost.INDEX)) continue;
-                    undecided = addIndexData(undecided, true);
-                }
-                case ENVELOPE -> {
-                    if (!condition.needs(Condition.Cost.ENVELOPE)) continue;
-                    undecided = addEnvelopes(undecided, true);
-                }
-                default -> {
-                }
-            }
-            List<StoredMessage> next = new ArrayList<>();
-            for (StoredMessage message : undecided) {
-                switch (test(condition, message, phase)) {
-                    case TRUE -> matched.add(message);
-                    case UNKNOWN -> next.add(message);
-                    case FALSE -> {
-                    }
+        boolean indexed = count > 0 && condition.needs(Condition.Cost.INDEX);
+        int[] rows = null;
+        if (indexed) {
+            index.refresh();
+            rows = new int[count];
+            int kept = 0;
+            int row = 0;
+            for (int i = 0; i < count; i++) {
+                long uid = view.uids().uidAt(undecided[i]);
+                while (row < index.rows() && index.uid(row) < uid) row++;
+                if (row == index.rows() || index.uid(row) != uid) continue; // expunged meanwhile
+                moveTo(cursor, undecided[i], view);
+                setIndexData(cursor, row);
+                if (decide(condition, cursor, Condition.Cost.INDEX, matched)) {
+                    rows[kept] = row;
+                    undecided[kept++] = undecided[i];
                 }
             }
-            undecided = next;
+            count = kept;
         }
-        matched.sort(Comparator.comparingInt(StoredMessage::sequenceNumber));
+        if (count == 0) return matched;
+        if (condition.needs(Condition.Cost.ENVELOPE)) {
+            // The store's envelope read gives fresh index data with it
+            streamEnvelopes(Arrays.copyOf(undecided, count), view, cursor, c -> {
+                if (decide(condition, c, Condition.Cost.ENVELOPE, matched)) decide(condition, c, Condition.Cost.BODY, matched);
+            });
+            return matched;
+        }
+        for (int i = 0; i < count; i++) {
+            moveTo(cursor, undecided[i], view);
+            if (indexed) setIndexData(cursor, rows[i]);
+            decide(condition, cursor, Condition.Cost.BODY, matched);
+        }
         return matched;
     }
 
-    /** Tests a message; one expunged meanwhile whose content is needed matches nothing. */
-    private static Condition.Truth test(Condition condition, StoredMessage message, Condition.Cost phase) throws IOException {
-        try {
-            return condition.test(message, phase);
-        } catch (MessageGoneException e) {
-            return Condition.Truth.FALSE;
+    /** The sequence numbers of the view to search: all, or those whose UID is among the given ones. */
+    private static int[] candidates(UidList uids, UidSet among) {
+        if (among == null) {
+            int[] all = new int[uids.size()];
+            for (int i = 0; i < all.length; i++) all[i] = i + 1;
+            return all;
         }
-    }
-
-    /**
-     * Gives the messages their index data; returns those the folder still holds, or all of them
-     * when {@code dropMissing} is false (the missing ones keep empty data).
-     */
-    private List<StoredMessage> addIndexData(List<StoredMessage> messages, boolean dropMissing) throws IOException {
-        index.refresh();
-        List<StoredMessage> present = new ArrayList<>(messages.size());
-        for (StoredMessage message : messages) {
-            int row = index.rowOf(message.uid());
-            if (row >= 0) {
-                message.setIndexData(index.flags(row), index.internalDate(row), index.size(row), index.modseq(row));
-                present.add(message);
-            } else if (!dropMissing) {
-                present.add(message);
+        int[] some = new int[(int) Math.min(uids.size(), among.size())];
+        int count = 0;
+        for (int r = 0; r < among.rangeCount(); r++) {
+            for (int seq = uids.seqAtOrAfter(among.rangeFirst(r)); seq <= uids.size() && uids.uidAt(seq) <= among.rangeLast(r); seq++) {
+                some[count++] = seq;
             }
         }
-        return present;
+        return Arrays.copyOf(some, count);
     }
 
     /**
-     * Gives the messages (in ascending UID order) their envelopes, read from the store's index
-     * in one pass; returns those the folder still holds, or all of them when {@code dropMissing}
-     * is false (the missing ones get an envelope without fields).
+     * Tests a message with the data up to {@code phase}, marking it when it matches; returns
+     * whether it is still undecided. A message expunged meanwhile whose content is needed
+     * matches nothing.
      */
-    private List<StoredMessage> addEnvelopes(List<StoredMessage> messages, boolean dropMissing) throws IOException {
-        if (messages.isEmpty()) return messages;
-        UidSet.Builder uids = new UidSet.Builder();
-        for (StoredMessage message : messages) uids.add(message.uid());
-        Envelope[] envelopes = new Envelope[messages.size()];
-        int[] next = {0};
-        folder.messages(uids.build(), true, info -> {
-            while (next[0] < messages.size() && messages.get(next[0]).uid() < info.uid()) next[0]++;
-            if (next[0] < messages.size() && messages.get(next[0]).uid() == info.uid()) envelopes[next[0]] = info.envelope();
-        });
-        List<StoredMessage> present = new ArrayList<>(messages.size());
-        for (int i = 0; i < envelopes.length; i++) {
-            if (envelopes[i] == null && dropMissing) continue;
-            messages.get(i).setEnvelope(envelopes[i] == null ? StoredMessage.NO_ENVELOPE : envelopes[i]);
-            present.add(messages.get(i));
+    private static boolean decide(Condition condition, StoredMessage message, Condition.Cost phase, BitSet matched)
+            throws IOException {
+        Condition.Truth truth;
+        try {
+            truth = condition.test(message, phase);
+        } catch (MessageGoneException e) {
+            return false;
         }
-        return present;
+        if (truth == Condition.Truth.TRUE) matched.set(message.sequenceNumber());
+        return truth == Condition.Truth.UNKNOWN;
     }
 
-    private SearchResult result(List<StoredMessage> messages, Condition condition) throws IOException {
-        int[] sequenceNumbers = new int[messages.size()];
-        long[] uids = new long[messages.size()];
-        for (int i = 0; i < sequenceNumbers.length; i++) {
-            sequenceNumbers[i] = messages.get(i).sequenceNumber();
-            uids[i] = messages.get(i).uid();
+    private static void moveTo(StoredMessage cursor, int seq, MailboxView view) {
+        long uid = view.uids().uidAt(seq);
+        cursor.moveTo(seq, uid, view.recent().contains(uid));
+    }
+
+    private void setIndexData(StoredMessage message, int row) {
+        message.setIndexData(index.flags(row), index.internalDate(row), index.size(row), index.modseq(row));
+    }
+
+    @FunctionalInterface
+    private interface MessageConsumer {
+        void accept(StoredMessage message) throws IOException;
+    }
+
+    /**
+     * Gives each message of the view with those sequence numbers, in order, to {@code consumer},
+     * with its index data and, if asked, its envelope. A message the store no longer holds
+     * comes with empty data: SORT and THREAD still place it.
+     */
+    private void forEach(BitSet sequenceNumbers, MailboxView view, boolean withEnvelopes, MessageConsumer consumer)
+            throws IOException {
+        int[] seqs = sequenceNumbers.stream().toArray();
+        StoredMessage cursor = new StoredMessage(folder, 0, 0, false);
+        if (withEnvelopes) {
+            int[] given = {0};
+            streamEnvelopes(seqs, view, cursor, message -> {
+                while (seqs[given[0]] < message.sequenceNumber()) giveMissing(seqs[given[0]++], view, consumer);
+                given[0]++;
+                consumer.accept(message);
+            });
+            while (given[0] < seqs.length) giveMissing(seqs[given[0]++], view, consumer);
+            return;
         }
-        long highestModseq = 0;
-        if (condition.hasModSeq()) {
-            for (StoredMessage message : addIndexData(messages, false)) highestModseq = Math.max(highestModseq, message.modseq());
+        index.refresh();
+        for (int seq : seqs) {
+            moveTo(cursor, seq, view);
+            int row = index.rowOf(cursor.uid());
+            if (row >= 0) setIndexData(cursor, row);
+            cursor.setEnvelope(StoredMessage.NO_ENVELOPE);
+            consumer.accept(cursor);
         }
-        return new SearchResult(sequenceNumbers, uids, highestModseq);
+    }
+
+    private void giveMissing(int seq, MailboxView view, MessageConsumer consumer) throws IOException {
+        StoredMessage missing = new StoredMessage(folder, 0, 0, false);
+        moveTo(missing, seq, view);
+        missing.setEnvelope(StoredMessage.NO_ENVELOPE);
+        consumer.accept(missing);
+    }
+
+    /**
+     * Reads the envelopes of the messages with those sequence numbers (ascending) from the
+     * store's index, and gives each message, with its envelope and index data, to
+     * {@code consumer} as it comes; the messages the store no longer holds are left out.
+     */
+    private void streamEnvelopes(int[] seqs, MailboxView view, StoredMessage cursor, MessageConsumer consumer)
+            throws IOException {
+        if (seqs.length == 0) return;
+        UidSet.Builder uids = new UidSet.Builder();
+        for (int seq : seqs) uids.add(view.uids().uidAt(seq));
+        int[] next = {0};
+        folder.messages(uids.build(), true, (MessageInfo info) -> {
+            while (next[0] < seqs.length && view.uids().uidAt(seqs[next[0]]) < info.uid()) next[0]++;
+            if (next[0] == seqs.length || view.uids().uidAt(seqs[next[0]]) != info.uid()) return;
+            moveTo(cursor, seqs[next[0]++], view);
+            cursor.setIndexData(info.flags(), info.internalDate(), info.size(), info.modseq());
+            cursor.setEnvelope(info.envelope());
+            consumer.accept(cursor);
+        });
+    }
+
+    /**
+     * The highest MODSEQ of the messages found, when the key has MODSEQ (RFC 7162 section
+     * 3.1.5); 0 otherwise or when none was found.
+     */
+    private long highestModseq(Condition condition, long[] uids) throws IOException {
+        if (!condition.hasModSeq() || uids.length == 0) return 0;
+        index.refresh();
+        long highest = 0;
+        for (long uid : uids) {
+            int row = index.rowOf(uid);
+            if (row >= 0) highest = Math.max(highest, index.modseq(row));
+        }
+        return highest;
     }
 }

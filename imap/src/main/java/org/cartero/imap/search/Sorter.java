@@ -1,7 +1,6 @@
 package org.cartero.imap.search;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.cartero.imap.protocol.Command.SortCriterion;
@@ -17,35 +16,31 @@ final class Sorter {
     private Sorter() {
     }
 
-    /** Whether the criteria read index data: ARRIVAL, SIZE, and DATE for its fallback to the internal date. */
-    static boolean needsIndexData(List<SortCriterion> criteria) {
-        return criteria.stream().anyMatch(c -> c.key() == SortKey.ARRIVAL || c.key() == SortKey.SIZE || c.key() == SortKey.DATE);
-    }
-
     /** Whether the criteria read the envelope: every key but ARRIVAL and SIZE. */
     static boolean needsEnvelope(List<SortCriterion> criteria) {
         return criteria.stream().anyMatch(c -> c.key() != SortKey.ARRIVAL && c.key() != SortKey.SIZE);
     }
 
-    /** The messages in sort order; the data the criteria need must have been given to them. */
-    static <M extends SearchableMessage> List<M> sort(List<SortCriterion> criteria, List<M> messages) throws IOException {
-        List<Keyed<M>> keyed = new ArrayList<>(messages.size());
-        for (M message : messages) {
-            Object[] keys = new Object[criteria.size()];
-            for (int i = 0; i < keys.length; i++) keys[i] = key(criteria.get(i).key(), message);
-            keyed.add(new Keyed<>(message, keys));
-        }
-        Comparator<Keyed<M>> order = (a, b) -> 0;
-        for (int i = 0; i < criteria.size(); i++) {
-            int index = i;
-            Comparator<Keyed<M>> byKey = (a, b) -> compare(a.keys()[index], b.keys()[index]);
-            order = order.thenComparing(criteria.get(i).reverse() ? byKey.reversed() : byKey);
-        }
-        order = order.thenComparingInt(k -> k.message().sequenceNumber());
-        return keyed.stream().sorted(order).map(Keyed::message).toList();
+    /** A message to sort, with its keys for each criterion in turn. */
+    record Sortable(int sequenceNumber, long uid, Object[] keys) {
     }
 
-    private record Keyed<M>(M message, Object[] keys) {
+    /** The keys of a message for the criteria; the message must have the data they need. */
+    static Sortable sortable(List<SortCriterion> criteria, SearchableMessage message) throws IOException {
+        Object[] keys = new Object[criteria.size()];
+        for (int i = 0; i < keys.length; i++) keys[i] = key(criteria.get(i).key(), message);
+        return new Sortable(message.sequenceNumber(), message.uid(), keys);
+    }
+
+    /** The messages in sort order. */
+    static List<Sortable> sort(List<SortCriterion> criteria, List<Sortable> messages) {
+        Comparator<Sortable> order = (a, b) -> 0;
+        for (int i = 0; i < criteria.size(); i++) {
+            int index = i;
+            Comparator<Sortable> byKey = (a, b) -> compare(a.keys()[index], b.keys()[index]);
+            order = order.thenComparing(criteria.get(i).reverse() ? byKey.reversed() : byKey);
+        }
+        return messages.stream().sorted(order.thenComparingInt(Sortable::sequenceNumber)).toList();
     }
 
     /** The sort key of one criterion (RFC 5256 BASE.6.4.SORT): a Long or a String. */

@@ -12,7 +12,9 @@ import org.cartero.store.mime.Envelope;
 /**
  * A message of the selected folder as the engine searches it. The engine hands it the index
  * data and envelope it reads for many messages at once; the message itself is opened only when
- * a header or body key asks, and read part by part through {@link MessageText}.
+ * a header or body key asks, and read part by part through {@link MessageText}. To test many
+ * messages on their numbers and index data without an object each, the engine moves one
+ * instance from message to message ({@link #moveTo}).
  */
 final class StoredMessage implements SearchableMessage {
     /** The envelope of a message the store no longer holds: every field absent. */
@@ -20,9 +22,9 @@ final class StoredMessage implements SearchableMessage {
             new Envelope(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null, null);
 
     private final Folder folder;
-    private final int sequenceNumber;
-    private final long uid;
-    private final boolean recent;
+    private int sequenceNumber;
+    private long uid;
+    private boolean recent;
     private Flags flags = Flags.NONE;
     private Instant internalDate = Instant.EPOCH;
     private long size;
@@ -35,6 +37,16 @@ final class StoredMessage implements SearchableMessage {
         this.sequenceNumber = sequenceNumber;
         this.uid = uid;
         this.recent = recent;
+    }
+
+    /** Makes this the message {@code uid}, forgetting what was known of the previous one. */
+    void moveTo(int sequenceNumber, long uid, boolean recent) {
+        this.sequenceNumber = sequenceNumber;
+        this.uid = uid;
+        this.recent = recent;
+        setIndexData(Flags.NONE, Instant.EPOCH, 0, 0);
+        envelope = null;
+        text = null;
     }
 
     void setIndexData(Flags flags, Instant internalDate, long size, long modseq) {

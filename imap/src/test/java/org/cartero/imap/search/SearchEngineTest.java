@@ -376,6 +376,8 @@ class SearchEngineTest {
         SearchResult result = engine.search(Commands.key("UNSEEN"), mailbox.view(), UidSet.of(uid1, uid2, uid4));
         assertThat(numbers(result)).containsExactly(2);
         assertThat(numbers(engine.search(Commands.key("ALL"), mailbox.view(), UidSet.EMPTY))).isEmpty();
+        assertThat(numbers(engine.search(Commands.key("UNSEEN"), mailbox.view(), UidSet.all()))).containsExactly(2, 3, 5);
+        assertThat(numbers(engine.search(Commands.key("ALL"), mailbox.view(), UidSet.range(uid3, uid3 + 100)))).containsExactly(3, 4, 5);
     }
 
     @Test
