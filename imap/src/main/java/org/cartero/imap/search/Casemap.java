@@ -4,11 +4,11 @@ import java.text.Normalizer;
 
 /**
  * The two collations SEARCH and SORT compare text with. SEARCH matches substrings without case
- * (RFC 9051 section 6.4.4) in the i;unicode-casemap collation (RFC 5051 section 2: the
- * titlecase of each character, and NFKD; here the titlecase is taken after decomposing, so
- * that the letters of a ligature fold too), so "ÉTÉ" finds "été" and "FILE" finds "ﬁle". SORT and THREAD compare with i;ascii-casemap (RFC 5256
- * section 7, RFC 4790 section 9.2): only a-z fold, and strings order by octet, which for UTF-8
- * is the order of code points.
+ * (RFC 9051 section 6.4.4) in the i;unicode-casemap collation (RFC 5051 section 2: the titlecase
+ * of each character, and NFKD; here the titlecase is taken after decomposing, so that the
+ * letters of a ligature fold too): "ÉTÉ" finds "été", and "FILE" finds "ﬁle". SORT and THREAD
+ * compare with i;ascii-casemap (RFC 5256 section 7, RFC 4790 section 9.2): only a-z fold, and
+ * strings order by octet, which for UTF-8 is the order of code points.
  */
 final class Casemap {
 

@@ -69,11 +69,11 @@ sealed interface Condition {
     /** Compiles a search key. */
     static Condition compile(SearchKey key, Context context) {
         return switch (key) {
-            case SearchKey.All all -> new Constant(true);
+            case SearchKey.All _ -> new Constant(true);
             case SearchKey.Messages m when m.set().savedResult() -> new InSet(context.view().savedResult());
             case SearchKey.Messages m when m.uid() -> new Uids(m.set(), context.view().uids().lastUid());
             case SearchKey.Messages m -> new SequenceNumbers(m.set(), context.view().uids().size());
-            case SearchKey.Flag f -> flag(f, context);
+            case SearchKey.Flag f -> flag(f);
             case SearchKey.Text t -> switch (t.field()) {
                 case FROM, TO, CC, BCC -> new AddressContains(t.field(), Casemap.fold(t.value()));
                 case SUBJECT -> new SubjectContains(Casemap.fold(t.value()));
@@ -96,7 +96,7 @@ sealed interface Condition {
      * The flag keys: system flags by their bit, \Recent from the session, keywords by name. A
      * backslash name the store cannot hold ("\Foo") is set on no message.
      */
-    private static Condition flag(SearchKey.Flag key, Context context) {
+    private static Condition flag(SearchKey.Flag key) {
         String name = key.flag();
         if (name.equalsIgnoreCase("\\Recent")) return new Recent(key.set());
         if (!name.startsWith("\\")) return new Keyword(name, key.set());
@@ -386,7 +386,8 @@ sealed interface Condition {
                 case FROM -> envelope.from();
                 case TO -> envelope.to();
                 case CC -> envelope.cc();
-                default -> envelope.bcc();
+                case BCC -> envelope.bcc();
+                case SUBJECT, BODY, TEXT -> throw new IllegalStateException(field + " is not an address field");
             };
             if (addresses.isEmpty()) return false;
             return needle.isEmpty() || Casemap.fold(Addresses.searchText(addresses)).contains(needle);

@@ -45,19 +45,13 @@ final class MessageDates {
         int year = number(tokens.get(i++));
         if (day < 0 || month < 0 || year < 0) return null;
         year = fullYear(year, tokens.get(i - 1).length());
-        int hour = 0;
-        int minute = 0;
-        int second = 0;
-        if (i < tokens.size() && tokens.get(i).indexOf(':') > 0) {
-            String[] time = tokens.get(i++).split(":", -1);
-            if (time.length < 2 || time.length > 3) return null;
-            hour = number(time[0]);
-            minute = number(time[1]);
-            second = time.length == 3 ? number(time[2]) : 0;
-            if (hour < 0 || minute < 0 || second < 0) return null;
-        } else {
-            return null;
-        }
+        if (i >= tokens.size() || tokens.get(i).indexOf(':') <= 0) return null;
+        String[] time = tokens.get(i++).split(":", -1);
+        if (time.length > 3) return null;
+        int hour = number(time[0]);
+        int minute = number(time[1]);
+        int second = time.length == 3 ? number(time[2]) : 0;
+        if (hour < 0 || minute < 0 || second < 0) return null;
         ZoneOffset zone = i < tokens.size() ? zone(tokens.get(i)) : ZoneOffset.UTC;
         if (zone == null) zone = ZoneOffset.UTC;
         try {
