@@ -25,10 +25,19 @@ final class TextScanner implements SearchableMessage.TextSink {
     @Override
     public boolean text(CharSequence text) {
         if (found) return true;
-        pending.append(text);
-        if (pending.isEmpty()) return false;
+        int i = 0;
+        if (pending.isEmpty()) {
+            // ASCII, the common case, folds a character at a time: a combining mark after an
+            // ASCII letter does not change how the letter folds.
+            while (i < text.length() && text.charAt(i) < 0x80) {
+                char c = text.charAt(i++);
+                window.append(c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c);
+            }
+            if (searchWindow() || i == text.length()) return found;
+        }
+        pending.append(text, i, text.length());
         // Fold all but what the next piece could still change: from the last starter on, unless
-        // the piece ends in ASCII, which no combining mark that follows can reorder with.
+        // the piece ends in ASCII.
         int cut = pending.length();
         if (pending.charAt(cut - 1) >= 0x80) {
             cut--;
@@ -36,8 +45,9 @@ final class TextScanner implements SearchableMessage.TextSink {
             if (cut == 0 && pending.length() > MAX_PENDING) cut = pending.length();
         }
         if (cut > 0) {
-            search(Casemap.fold(pending.subSequence(0, cut)));
+            window.append(Casemap.fold(pending.subSequence(0, cut)));
             pending.delete(0, cut);
+            searchWindow();
         }
         return found;
     }
@@ -45,7 +55,10 @@ final class TextScanner implements SearchableMessage.TextSink {
     /** Ends one text (a header field block, a body part): what follows does not continue it. */
     @Override
     public boolean endText() {
-        if (!found && !pending.isEmpty()) search(Casemap.fold(pending));
+        if (!found && !pending.isEmpty()) {
+            window.append(Casemap.fold(pending));
+            searchWindow();
+        }
         pending.setLength(0);
         window.setLength(0);
         return found;
@@ -55,13 +68,14 @@ final class TextScanner implements SearchableMessage.TextSink {
         return found;
     }
 
-    private void search(String folded) {
-        window.append(folded);
+    /** Looks for the string in the folded text, then keeps only the end a match could still start in. */
+    private boolean searchWindow() {
         if (window.indexOf(needle) >= 0) {
             found = true;
-            return;
+            return true;
         }
         int keep = needle.length() - 1;
         if (window.length() > keep) window.delete(0, window.length() - keep);
+        return false;
     }
 }

@@ -58,6 +58,18 @@ class TextMatchingTest {
     }
 
     @Test
+    void asciiAndOtherTextMixWithinAndAcrossPieces() {
+        TextScanner scanner = new TextScanner(Casemap.fold("Crème brûlée"));
+        assertThat(scanner.text("une cr")).isFalse();
+        assertThat(scanner.text("ÈME BRÛ")).isFalse();
+        assertThat(scanner.text("lée, merci")).isTrue();
+        TextScanner decomposed = new TextScanner(Casemap.fold("été"));
+        assertThat(decomposed.text("l'e\u0301")).isFalse();
+        assertThat(decomposed.text("te\u0301")).isFalse();
+        assertThat(decomposed.endText()).isTrue();
+    }
+
+    @Test
     void manySmallPiecesAndALongText() {
         TextScanner scanner = new TextScanner(Casemap.fold("xyz"));
         for (int i = 0; i < 100_000; i++) assertThat(scanner.text("ab")).isFalse();
