@@ -13,6 +13,7 @@ final class TextScanner implements SearchableMessage.TextSink {
     private final String needle;
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder window = new StringBuilder();
+    private char[] ascii = new char[0];
     private boolean found;
 
     /** @param needle the search string, folded */
@@ -29,10 +30,12 @@ final class TextScanner implements SearchableMessage.TextSink {
         if (pending.isEmpty()) {
             // ASCII, the common case, folds a character at a time: a combining mark after an
             // ASCII letter does not change how the letter folds.
-            while (i < text.length() && text.charAt(i) < 0x80) {
-                char c = text.charAt(i++);
-                window.append(c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c);
+            int length = text.length();
+            if (ascii.length < length) ascii = new char[length];
+            for (char c; i < length && (c = text.charAt(i)) < 0x80; i++) {
+                ascii[i] = c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c;
             }
+            window.append(ascii, 0, i);
             if (searchWindow() || i == text.length()) return found;
         }
         pending.append(text, i, text.length());
