@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.cartero.store.Changes;
 import org.cartero.store.Flags;
 import org.cartero.store.Folder;
@@ -61,7 +62,7 @@ final class FolderIndex {
         size = 0;
         sharedFlags.clear();
         grow((int) Math.min(Integer.MAX_VALUE - 16, status.messages()));
-        folder.messages(UidSet.all(), false, this::put);
+        folder.messages(UidSet.all(), Set.of(), this::put);
         highestModseq = status.highestModseq();
         loaded = true;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 import org.cartero.imap.protocol.Command.SortCriterion;
 import org.cartero.imap.protocol.Command.ThreadAlgorithm;
 import org.cartero.imap.protocol.SearchKey;
@@ -253,7 +254,7 @@ public final class SearchEngine {
         UidSet.Builder uids = new UidSet.Builder();
         for (int seq : seqs) uids.add(view.uids().uidAt(seq));
         int[] next = {0};
-        folder.messages(uids.build(), true, (MessageInfo info) -> {
+        folder.messages(uids.build(), Set.of(Folder.Include.ENVELOPE), (MessageInfo info) -> {
             while (next[0] < seqs.length && view.uids().uidAt(seqs[next[0]]) < info.uid()) next[0]++;
             if (next[0] == seqs.length || view.uids().uidAt(seqs[next[0]]) != info.uid()) return;
             moveTo(cursor, seqs[next[0]++], view);

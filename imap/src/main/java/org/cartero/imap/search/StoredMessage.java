@@ -3,6 +3,7 @@ package org.cartero.imap.search;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.cartero.store.Flags;
 import org.cartero.store.Folder;
 import org.cartero.store.MessageGoneException;
@@ -98,7 +99,7 @@ final class StoredMessage implements SearchableMessage {
     @Override
     public Envelope envelope() throws IOException {
         if (envelope == null) {
-            folder.messages(UidSet.of(uid), true, info -> envelope = info.envelope());
+            folder.messages(UidSet.of(uid), Set.of(Folder.Include.ENVELOPE), info -> envelope = info.envelope());
             if (envelope == null) throw new MessageGoneException(uid);
         }
         return envelope;

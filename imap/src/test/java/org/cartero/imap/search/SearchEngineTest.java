@@ -210,7 +210,7 @@ class SearchEngineTest {
     @Test
     void sizesCompareWithRfc822Size() throws IOException {
         List<MessageInfo> infos = new ArrayList<>();
-        mailbox.folder.messages(UidSet.all(), false, infos::add);
+        mailbox.folder.messages(UidSet.all(), java.util.Set.of(), infos::add);
         long size1 = infos.getFirst().size();
         assertThat(size1).isEqualTo(PLAIN.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8).length);
         List<Integer> smaller = new ArrayList<>();
@@ -260,7 +260,7 @@ class SearchEngineTest {
     @Test
     void modseqAndTheHighestModseqFound() throws IOException {
         List<MessageInfo> infos = new ArrayList<>();
-        mailbox.folder.messages(UidSet.all(), false, infos::add);
+        mailbox.folder.messages(UidSet.all(), java.util.Set.of(), infos::add);
         long modseq3 = infos.get(2).modseq();
         SearchResult result = mailbox.engine().search(Commands.key("MODSEQ " + modseq3), mailbox.view());
         assertThat(numbers(result)).containsExactly(3, 4, 5);

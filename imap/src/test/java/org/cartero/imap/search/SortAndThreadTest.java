@@ -92,7 +92,7 @@ class SortAndThreadTest {
         assertThat(sort("SORT (DISPLAYFROM) UTF-8 ALL")).containsExactly(2, 3, 1, 4);
         assertThat(sort("SORT (DISPLAYTO) UTF-8 ALL")).containsExactly(4, 3, 1, 2);
         List<MessageInfo> infos = new ArrayList<>();
-        mailbox.folder.messages(UidSet.all(), false, infos::add);
+        mailbox.folder.messages(UidSet.all(), java.util.Set.of(), infos::add);
         List<Integer> bySize = new ArrayList<>(List.of(1, 2, 3, 4));
         bySize.sort(Comparator.comparingLong((Integer seq) -> infos.get(seq - 1).size()).thenComparing(seq -> seq));
         assertThat(sort("SORT (SIZE) UTF-8 ALL")).isEqualTo(bySize);
