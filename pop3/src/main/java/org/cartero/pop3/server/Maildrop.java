@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Set;
 import org.cartero.core.directory.Account;
 import org.cartero.pop3.protocol.Pop3Exception;
 import org.cartero.pop3.protocol.UniqueId;
@@ -77,7 +78,7 @@ final class Maildrop implements AutoCloseable {
             Listing listing = new Listing((int) Math.min(status.messages(), Integer.MAX_VALUE - 8));
             // Only the messages there at this moment: one delivered while we read gets a higher UID.
             long lastUid = Math.min(status.uidNext() - 1, UidSet.MAX_UID);
-            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), false, listing::add);
+            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), Set.of(), listing::add);
             return new Maildrop(account, lock, inbox, status.uidValidity(), listing);
         } catch (IOException | RuntimeException e) {
             if (inbox != null) inbox.close();
@@ -173,7 +174,7 @@ final class Maildrop implements AutoCloseable {
         if (removed.size() < victims.size()) {
             // Some went before we came (another session expunged them), or are still there.
             long[] left = {0};
-            inbox.messages(victims, false, m -> left[0]++);
+            inbox.messages(victims, Set.of(), m -> left[0]++);
             if (left[0] > 0) throw new StoreException(left[0] + " of the deleted messages could not be removed");
         }
         return (int) removed.size();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.net.ssl.SSLSocket;
 import org.cartero.core.directory.Account;
 import org.cartero.store.AccountStore;
@@ -71,7 +72,7 @@ class TransactionStateTest {
     private List<MessageInfo> inbox() throws Exception {
         List<MessageInfo> messages = new ArrayList<>();
         try (AccountStore account = server.store.open(alice); Folder inbox = account.open("INBOX")) {
-            inbox.messages(UidSet.all(), false, messages::add);
+            inbox.messages(UidSet.all(), Set.of(), messages::add);
         }
         return messages;
     }
