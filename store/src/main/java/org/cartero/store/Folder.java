@@ -1,0 +1,86 @@
+package org.cartero.store;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * An open folder. Holds no per-session view: the reader keeps its own {@link UidList} and the
+ * MODSEQ it last saw, and asks {@link #changesSince} what happened since. Every change (an
+ * arrival, a flag change, an expunge) gets a new MODSEQ, so one question covers them all; this
+ * is what IMAP's unsolicited responses, IDLE and CONDSTORE/QRESYNC (RFC 7162) are built on.
+ */
+public interface Folder extends AutoCloseable {
+
+    /** Receives messages one by one; may write to a socket, hence the IOException. */
+    @FunctionalInterface
+    interface MessageVisitor {
+        void visit(MessageInfo message) throws IOException;
+    }
+
+    /** The folder's current name. */
+    String name();
+
+    /** The folder's special use, or null. */
+    SpecialUse specialUse() throws IOException;
+
+    FolderStatus status() throws IOException;
+
+    /** The status and every UID, for a session that selects the folder. */
+    Snapshot snapshot() throws IOException;
+
+    /** The keywords in use in this folder, for IMAP's FLAGS and PERMANENTFLAGS responses. */
+    List<String> keywords() throws IOException;
+
+    /**
+     * Visits the messages of {@code uids} that exist, in ascending UID order, reading the index
+     * in short chunks so that a slow reader holds no lock. The envelope is read only if asked.
+     */
+    void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException;
+
+    /** The structure and content of one message. */
+    MessageContent content(long uid) throws IOException;
+
+    /**
+     * Changes flags (RFC 9051 section 6.4.6). With {@code unchangedSince} >= 0, a message whose
+     * MODSEQ is above it is left alone and reported as failed (RFC 7162 section 3.1.3).
+     */
+    FlagResult store(UidSet uids, FlagOperation operation, Flags flags, long unchangedSince) throws IOException;
+
+    /** Copies messages, flags and internal date kept (RFC 9051 section 6.4.7, RFC 4315 COPYUID). */
+    CopyResult copy(UidSet uids, String target) throws IOException;
+
+    /** Moves messages (RFC 6851): copied to the target and expunged here in one step. */
+    CopyResult move(UidSet uids, String target) throws IOException;
+
+    /**
+     * Expunges the messages flagged \Deleted: all of them, or those in {@code uids} (RFC 4315
+     * UID EXPUNGE). Returns the UIDs expunged.
+     */
+    UidSet expunge(UidSet uids) throws IOException;
+
+    /**
+     * Starts appending messages; nothing is visible until {@link Appender#commit()}, so a
+     * MULTIAPPEND (RFC 3502) adds all or nothing.
+     */
+    Appender append() throws IOException;
+
+    /** What changed after {@code modseq}; see {@link Changes}. */
+    Changes changesSince(long modseq) throws IOException;
+
+    /**
+     * Calls {@code listener} (on another thread, quickly, without blocking) when the folder may
+     * have changed, whether the change came from this process or another (a delivery by the
+     * CLI, mutt, a file dropped into new/). IMAP IDLE rests on it. Close the returned watch to
+     * stop.
+     */
+    Watch watch(Runnable listener) throws IOException;
+
+    @Override
+    void close();
+
+    /** A change subscription. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,81 @@
+package org.cartero.store.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.cartero.core.directory.Account;
+import org.cartero.core.mail.MailAddress;
+import org.cartero.store.AccountStore;
+import org.cartero.store.AppendResult;
+import org.cartero.store.Appender;
+import org.cartero.store.Flags;
+import org.cartero.store.Folder;
+import org.cartero.store.FolderName;
+import org.cartero.store.MailStore;
+import org.cartero.store.MailboxLockedException;
+import org.cartero.store.OverQuotaException;
+import org.cartero.store.StorageFullException;
+import org.cartero.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local delivery: puts one message for one recipient into the account's INBOX, the last step
+ * of SMTP's path for local and virtual users. The message is streamed (never held in memory)
+ * with a Return-Path field (RFC 5321 section 4.4: the final delivery records the envelope
+ * sender) and a Delivered-To field (the recipient, as Postfix and qmail write it, which lets
+ * loops be seen) in front. It is durable when this method returns; on any failure nothing is
+ * visible and a {@link DeliveryException} tells SMTP whether to answer 4xx or 5xx.
+ */
+public final class LocalDelivery {
+    private static final Logger log = LoggerFactory.getLogger(LocalDelivery.class);
+
+    /** Where the message went. */
+    public record Delivered(String folder, long uidValidity, long uid) {}
+
+    private final MailStore store;
+
+    public LocalDelivery(MailStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Delivers {@code message} (CRLF or LF line ends, without SMTP dot-stuffing) to
+     * {@code account}'s INBOX.
+     *
+     * @param returnPath the envelope sender; "" for the null sender (bounces)
+     */
+    public Delivered deliver(InputStream message, Account account, MailAddress recipient, String returnPath)
+            throws DeliveryException {
+        byte[] header = ("Return-Path: <" + clean(returnPath) + ">\n"
+                + "Delivered-To: " + clean(recipient.toString()) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (AccountStore mailbox = store.open(account); Folder inbox = mailbox.open(FolderName.INBOX)) {
+            AppendResult result;
+            try (Appender appender = inbox.append()) {
+                appender.add(new SequenceInputStream(new ByteArrayInputStream(header), message), Flags.NONE, Instant.now());
+                result = appender.commit();
+            }
+            log.debug("delivered to {} ({}): UID {}", recipient, account.name(), result.uids());
+            return new Delivered(FolderName.INBOX, result.uidValidity(), result.uids().first());
+        } catch (OverQuotaException e) {
+            throw new DeliveryException(true, "4.2.2", "mailbox full: " + e.getMessage(), e);
+        } catch (StorageFullException e) {
+            throw new DeliveryException(true, "4.3.1", "insufficient system storage", e);
+        } catch (MailboxLockedException e) {
+            throw new DeliveryException(true, "4.2.0", "mailbox busy: " + e.getMessage(), e);
+        } catch (StoreException e) {
+            throw new DeliveryException(e.isTemporary(), e.isTemporary() ? "4.3.0" : "5.2.0", e.getMessage(), e);
+        } catch (IOException e) {
+            log.warn("delivery to {} failed: {}", recipient, e.toString());
+            throw new DeliveryException(true, "4.3.0", "local delivery failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A header value cannot hold line breaks (a forged field would follow). */
+    private static String clean(String s) {
+        return s == null ? "" : s.replace("\r", "").replace("\n", "").replace("<", "").replace(">", "");
+    }
+}

@@ -1,0 +1,512 @@
+package org.cartero.store.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.cartero.store.AppendResult;
+import org.cartero.store.Appender;
+import org.cartero.store.Changes;
+import org.cartero.store.CopyResult;
+import org.cartero.store.FlagOperation;
+import org.cartero.store.FlagResult;
+import org.cartero.store.Flags;
+import org.cartero.store.Folder;
+import org.cartero.store.FolderName;
+import org.cartero.store.FolderNotFoundException;
+import org.cartero.store.FolderStatus;
+import org.cartero.store.MessageContent;
+import org.cartero.store.MessageGoneException;
+import org.cartero.store.MessageInfo;
+import org.cartero.store.OverQuotaException;
+import org.cartero.store.QuotaUsage;
+import org.cartero.store.Snapshot;
+import org.cartero.store.SpecialUse;
+import org.cartero.store.UidList;
+import org.cartero.store.UidSet;
+import org.cartero.store.index.FolderRow;
+import org.cartero.store.index.IndexTx;
+import org.cartero.store.index.MessageRow;
+import org.cartero.store.mime.Envelope;
+import org.cartero.store.mime.Part;
+import org.cartero.store.mime.StructureCodec;
+
+/**
+ * The logic every embedded folder shares: the index queries behind status, snapshots, the
+ * change feed, flags, expunge, copy and append. What depends on how messages lie on disk is
+ * left to {@link MaildirFolder} and {@link MboxFolder} through a few hooks.
+ */
+abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, MboxFolder {
+    static final int CHUNK = 1000;
+
+    @FunctionalInterface
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** Staged messages in place, and how to take them back if the transaction fails. */
+    record Placement(List<MessageRow> rows, IoCall<Void> undo) {}
+
+    final AccountContext ctx;
+    final long id;
+    final FolderState state;
+    private volatile String name;
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+    EmbeddedFolder(AccountContext ctx, FolderRow row) {
+        this.ctx = ctx;
+        this.id = row.id();
+        this.name = row.name();
+        this.state = ctx.state(row.id());
+    }
+
+    // ---- hooks
+
+    /** Brings the index in line with the files; cheap when no other program changed them. */
+    abstract void sync() throws IOException;
+
+    /** Streams a message to a staging file, learning its structure on the way. */
+    abstract Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException;
+
+    /** Runs a change that adds or removes messages under the files' lock (the spool lock of an mbox). */
+    abstract <T> T locked(IoCall<T> change) throws IOException;
+
+    /** Puts staged messages in place with UIDs from {@code firstUid}, inside the index transaction. */
+    abstract Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq)
+            throws IOException, SQLException;
+
+    /** Records new flags on disk where the format keeps them; returns the row to store. */
+    abstract MessageRow applyFlags(IndexTx tx, FolderRow row, MessageRow m, Flags flags, long modseq) throws IOException;
+
+    /** Called once per flag change transaction after {@link #applyFlags} calls, to note own changes. */
+    abstract void afterFlagChanges(IndexTx tx, FolderRow row) throws IOException, SQLException;
+
+    /** Removes messages from disk, inside the index transaction. */
+    abstract void removeFiles(IndexTx tx, FolderRow row, List<MessageRow> rows) throws IOException, SQLException;
+
+    /** The stored form of a message from a stored offset; a {@link StaleIndexException} if it moved. */
+    abstract InputStream openStored(MessageRow m, long storedOffset) throws IOException;
+
+    /** Registers for changes other programs make to the files. */
+    abstract List<FolderWatcher.Registration> watchFiles(Runnable callback);
+
+    // ---- reading
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    FolderRow row(IndexTx tx) throws SQLException, IOException {
+        FolderRow row = tx.folder(id);
+        if (row == null) throw new FolderNotFoundException(name);
+        name = row.name();
+        return row;
+    }
+
+    FolderRow row() throws IOException {
+        return ctx.index.read(this::row);
+    }
+
+    @Override
+    public SpecialUse specialUse() throws IOException {
+        return row().specialUse();
+    }
+
+    @Override
+    public FolderStatus status() throws IOException {
+        sync();
+        return row().status();
+    }
+
+    @Override
+    public Snapshot snapshot() throws IOException {
+        sync();
+        return ctx.index.read(tx -> {
+            FolderRow row = row(tx);
+            UidList uids = state.cachedUids(row.highestModseq());
+            if (uids == null) {
+                int[] array = tx.uids(id, (int) row.messages());
+                state.cacheUids(row.highestModseq(), array);
+                uids = UidList.sharing(array, array.length);
+            }
+            return new Snapshot(row.status(), uids);
+        });
+    }
+
+    @Override
+    public List<String> keywords() throws IOException {
+        return row().keywords();
+    }
+
+    @Override
+    public void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException {
+        forEachChunk(uids, (rows, envelopes) -> {
+            for (MessageRow m : rows) {
+                Envelope envelope = null;
+                if (withEnvelope) {
+                    byte[] bytes = envelopes.get(m.uid());
+                    if (bytes == null) continue; // expunged between the two reads
+                    envelope = StructureCodec.decodeEnvelope(bytes);
+                }
+                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope));
+            }
+        }, withEnvelope);
+    }
+
+    @FunctionalInterface
+    private interface ChunkVisitor {
+        void visit(List<MessageRow> rows, Map<Long, byte[]> envelopes) throws IOException;
+    }
+
+    /**
+     * Reads the rows of {@code uids} chunk by chunk, each chunk in its own short read
+     * transaction, so a reader that writes to a slow socket between chunks holds nothing.
+     * A set of many small ranges is read by spans and filtered.
+     */
+    private void forEachChunk(UidSet uids, ChunkVisitor visitor, boolean withEnvelope) throws IOException {
+        if (uids.isEmpty()) return;
+        boolean bySpan = uids.rangeCount() > 64;
+        int ranges = bySpan ? 1 : uids.rangeCount();
+        for (int r = 0; r < ranges; r++) {
+            long next = bySpan ? uids.first() : uids.rangeFirst(r);
+            long last = bySpan ? uids.last() : uids.rangeLast(r);
+            while (next <= last) {
+                long from = next;
+                Chunk chunk = ctx.index.read(tx -> {
+                    row(tx);
+                    List<MessageRow> rows = tx.messages(id, from, last, CHUNK);
+                    Map<Long, byte[]> envelopes = withEnvelope && !rows.isEmpty()
+                            ? tx.envelopes(id, rows.get(0).uid(), rows.get(rows.size() - 1).uid()) : Map.of();
+                    return new Chunk(rows, envelopes);
+                });
+                if (chunk.rows().isEmpty()) break;
+                List<MessageRow> rows = bySpan ? chunk.rows().stream().filter(m -> uids.contains(m.uid())).toList() : chunk.rows();
+                if (!rows.isEmpty()) visitor.visit(rows, chunk.envelopes());
+                if (chunk.rows().size() < CHUNK) break;
+                next = chunk.rows().get(chunk.rows().size() - 1).uid() + 1;
+            }
+        }
+    }
+
+    private record Chunk(List<MessageRow> rows, Map<Long, byte[]> envelopes) {}
+
+    @Override
+    public MessageContent content(long uid) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Object[] found = ctx.index.read(tx -> {
+                row(tx);
+                MessageRow m = tx.message(id, uid);
+                byte[][] structure = m == null ? null : tx.structure(id, uid);
+                return m == null || structure == null ? null : new Object[] {m, structure};
+            });
+            if (found == null) throw new MessageGoneException(uid);
+            MessageRow m = (MessageRow) found[0];
+            byte[][] structure = (byte[][]) found[1];
+            try {
+                openStored(m, 0).close(); // the file is where the index says: later opens find it there too
+            } catch (StaleIndexException | NoSuchFileException e) {
+                if (attempt > 0) throw new MessageGoneException(uid);
+                sync();
+                continue;
+            }
+            Envelope envelope = StructureCodec.decodeEnvelope(structure[0]);
+            Part tree = StructureCodec.decodePart(structure[1]);
+            return new MessageContent(uid, envelope, tree, m.size(), offset -> openCurrent(uid, m, offset));
+        }
+    }
+
+    /** Opens a message, following it if another program moved its file since the row was read. */
+    private InputStream openCurrent(long uid, MessageRow known, long storedOffset) throws IOException {
+        try {
+            return openStored(known, storedOffset);
+        } catch (StaleIndexException | NoSuchFileException e) {
+            sync();
+            MessageRow m = ctx.index.read(tx -> tx.message(id, uid));
+            if (m == null) throw new MessageGoneException(uid);
+            try {
+                return openStored(m, storedOffset);
+            } catch (StaleIndexException | NoSuchFileException again) {
+                throw new MessageGoneException(uid);
+            }
+        }
+    }
+
+    // ---- changes
+
+    @Override
+    public Changes changesSince(long modseq) throws IOException {
+        sync();
+        return ctx.index.read(tx -> {
+            FolderRow row = row(tx);
+            List<MessageInfo> changed = new ArrayList<>();
+            if (modseq < row.highestModseq()) {
+                for (MessageRow m : tx.changedSince(id, modseq)) {
+                    changed.add(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), null));
+                }
+            }
+            UidSet expunged = modseq < row.highestModseq() ? tx.expungedSince(id, modseq) : UidSet.EMPTY;
+            return new Changes(row.highestModseq(), row.uidNext(), changed, expunged, modseq >= row.tombstoneFloor());
+        });
+    }
+
+    @Override
+    public FlagResult store(UidSet uids, FlagOperation operation, Flags flags, long unchangedSince) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                FlagResult result = ctx.index.write(tx -> storeFlags(tx, uids, operation, flags, unchangedSince));
+                notifyChanged();
+                return result;
+            } catch (StaleIndexException e) {
+                if (attempt > 0) throw e;
+                sync();
+            }
+        }
+    }
+
+    private FlagResult storeFlags(IndexTx tx, UidSet uids, FlagOperation operation, Flags flags, long unchangedSince)
+            throws IOException, SQLException {
+        FolderRow row = row(tx);
+        List<FlagResult.Update> updates = new ArrayList<>();
+        UidSet.Builder failed = new UidSet.Builder();
+        long modseq = 0;
+        for (int r = 0; r < uids.rangeCount(); r++) {
+            long next = uids.rangeFirst(r);
+            long last = uids.rangeLast(r);
+            while (next <= last) {
+                List<MessageRow> rows = tx.messages(id, next, last, CHUNK);
+                if (rows.isEmpty()) break;
+                for (MessageRow m : rows) {
+                    Flags target = switch (operation) {
+                        case REPLACE -> flags;
+                        case ADD -> m.flags().with(flags);
+                        case REMOVE -> m.flags().without(flags);
+                    };
+                    if (unchangedSince >= 0 && m.modseq() > unchangedSince) {
+                        failed.add(m.uid()); // RFC 7162 section 3.1.3
+                        continue;
+                    }
+                    if (target.equals(m.flags())) {
+                        updates.add(new FlagResult.Update(m.uid(), m.flags(), m.modseq(), false));
+                        continue;
+                    }
+                    if (modseq == 0) modseq = tx.nextModseq(id);
+                    tx.updateMessage(id, applyFlags(tx, row, m, target, modseq));
+                    updates.add(new FlagResult.Update(m.uid(), target, modseq, true));
+                }
+                next = rows.get(rows.size() - 1).uid() + 1;
+            }
+        }
+        if (modseq != 0) {
+            tx.addFolderKeywords(row, flags);
+            afterFlagChanges(tx, row);
+        }
+        return new FlagResult(List.copyOf(updates), failed.build());
+    }
+
+    @Override
+    public UidSet expunge(UidSet uids) throws IOException {
+        return remove(uids == null ? UidSet.all() : uids, true);
+    }
+
+    /** Removes the messages of {@code uids} (only those flagged \Deleted if asked). */
+    UidSet remove(UidSet uids, boolean onlyDeleted) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                UidSet removed = locked(() -> ctx.index.write(tx -> {
+                    FolderRow row = row(tx);
+                    List<MessageRow> victims = new ArrayList<>();
+                    for (int r = 0; r < uids.rangeCount(); r++) {
+                        for (MessageRow m : tx.messages(id, uids.rangeFirst(r), uids.rangeLast(r), Integer.MAX_VALUE)) {
+                            if (!onlyDeleted || m.flags().has(Flags.DELETED)) victims.add(m);
+                        }
+                    }
+                    if (victims.isEmpty()) return UidSet.EMPTY;
+                    long modseq = tx.nextModseq(id);
+                    removeFiles(tx, row, victims);
+                    UidSet.Builder b = new UidSet.Builder();
+                    for (MessageRow m : victims) {
+                        tx.expungeMessage(id, m.uid(), modseq);
+                        b.add(m.uid());
+                    }
+                    return b.build();
+                }));
+                if (!removed.isEmpty()) notifyChanged();
+                return removed;
+            } catch (StaleIndexException e) {
+                if (attempt > 0) throw e;
+                sync();
+            }
+        }
+    }
+
+    @Override
+    public CopyResult copy(UidSet uids, String target) throws IOException {
+        return transfer(uids, target, false);
+    }
+
+    @Override
+    public CopyResult move(UidSet uids, String target) throws IOException {
+        return transfer(uids, target, true);
+    }
+
+    private CopyResult transfer(UidSet uids, String targetName, boolean move) throws IOException {
+        String normalized = FolderName.normalize(targetName);
+        EmbeddedFolder target = ctx.folder(ctx.folderRow(normalized));
+        if (target.id != id) target.sync();
+        if (this instanceof MaildirFolder source && target instanceof MaildirFolder dest) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    CopyResult result = source.transferFiles(uids, dest, move);
+                    if (move && !result.sourceUids().isEmpty()) notifyChanged();
+                    if (!result.sourceUids().isEmpty()) target.notifyChanged();
+                    return result;
+                } catch (StaleIndexException e) {
+                    if (attempt > 0) throw e;
+                    sync();
+                }
+            }
+        }
+        // Between different kinds of storage the messages are streamed over; a move then
+        // expunges here once the copies are committed.
+        List<Staged> staged = new ArrayList<>();
+        UidSet.Builder sources = new UidSet.Builder();
+        try {
+            List<MessageRow> rows = new ArrayList<>();
+            forEachChunk(uids, (chunk, envelopes) -> rows.addAll(chunk), false);
+            for (MessageRow m : rows) {
+                try (InputStream in = openCurrent(m.uid(), m, 0)) {
+                    staged.add(target.stage(in, m.flags(), m.internalDate()));
+                    sources.add(m.uid());
+                } catch (MessageGoneException e) {
+                    // expunged meanwhile: not copied
+                }
+            }
+            AppendResult appended = target.commit(staged);
+            UidSet sourceUids = sources.build();
+            if (move) remove(sourceUids, false);
+            return new CopyResult(appended.uidValidity(), sourceUids, appended.uids());
+        } finally {
+            staged.forEach(Staged::discard);
+        }
+    }
+
+    // ---- appending
+
+    @Override
+    public Appender append() {
+        return new Appender() {
+            private final List<Staged> staged = new ArrayList<>();
+            private boolean done;
+
+            @Override
+            public void add(InputStream message, Flags flags, Instant internalDate) throws IOException {
+                if (done) throw new IllegalStateException("append already committed or closed");
+                staged.add(stage(message, flags, internalDate == null ? Instant.now() : internalDate));
+            }
+
+            @Override
+            public AppendResult commit() throws IOException {
+                if (done) throw new IllegalStateException("append already committed or closed");
+                done = true;
+                try {
+                    return EmbeddedFolder.this.commit(staged);
+                } finally {
+                    staged.forEach(Staged::discard);
+                }
+            }
+
+            @Override
+            public void close() {
+                done = true;
+                staged.forEach(Staged::discard);
+            }
+        };
+    }
+
+    /** Commits staged messages: quota check, UIDs, placement, rows; all or nothing. */
+    AppendResult commit(List<Staged> staged) throws IOException {
+        if (staged.isEmpty()) return new AppendResult(row().uidValidity(), UidSet.EMPTY);
+        long total = 0;
+        Flags allFlags = Flags.NONE;
+        for (Staged s : staged) {
+            total += s.structure.wireSize();
+            allFlags = allFlags.with(s.flags);
+        }
+        long needed = total;
+        Flags keywords = allFlags;
+        Placement[] placed = new Placement[1];
+        AppendResult result;
+        try {
+            result = locked(() -> ctx.index.write(tx -> {
+                FolderRow row = row(tx);
+                checkQuota(tx, needed);
+                long first = tx.allocateUids(id, staged.size());
+                long modseq = tx.nextModseq(id);
+                placed[0] = place(tx, row, staged, first, modseq);
+                for (int i = 0; i < staged.size(); i++) {
+                    Staged s = staged.get(i);
+                    tx.insertMessage(id, placed[0].rows().get(i), StructureCodec.encodeEnvelope(s.structure.envelope()),
+                            StructureCodec.encodePart(s.structure.root()));
+                }
+                tx.addFolderKeywords(row, keywords);
+                return new AppendResult(row.uidValidity(), UidSet.range(first, first + staged.size() - 1));
+            }));
+        } catch (IOException | RuntimeException e) {
+            if (placed[0] != null) {
+                try {
+                    placed[0].undo().call();
+                } catch (IOException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+        notifyChanged();
+        return result;
+    }
+
+    /** Refuses {@code needed} more bytes when they would exceed the account's quota (RFC 9208). */
+    void checkQuota(IndexTx tx, long needed) throws SQLException, OverQuotaException {
+        long limit = ctx.account.quotaBytes();
+        if (limit <= 0) return;
+        long[] totals = tx.totals();
+        if (totals[0] + needed > limit) throw new OverQuotaException(new QuotaUsage(totals[0], limit, totals[1]), needed);
+    }
+
+    void notifyChanged() throws IOException {
+        ctx.changed(id, row().highestModseq());
+    }
+
+    // ---- watching
+
+    @Override
+    public Watch watch(Runnable listener) {
+        state.addListener(listener);
+        List<FolderWatcher.Registration> files = watchFiles(() -> state.notifyListeners(0));
+        Watch watch = new Watch() {
+            private boolean closed;
+
+            @Override
+            public synchronized void close() {
+                if (closed) return;
+                closed = true;
+                state.removeListener(listener);
+                files.forEach(FolderWatcher.Registration::close);
+                watches.remove(this);
+            }
+        };
+        watches.add(watch);
+        return watch;
+    }
+
+    @Override
+    public void close() {
+        for (Watch w : List.copyOf(watches)) w.close();
+    }
+}

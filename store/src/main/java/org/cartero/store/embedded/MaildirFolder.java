@@ -1,0 +1,584 @@
+package org.cartero.store.embedded;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.cartero.store.CopyResult;
+import org.cartero.store.Flags;
+import org.cartero.store.FolderNotFoundException;
+import org.cartero.store.UidSet;
+import org.cartero.store.files.Durable;
+import org.cartero.store.index.FolderRow;
+import org.cartero.store.index.IndexTx;
+import org.cartero.store.index.MessageRow;
+import org.cartero.store.maildir.KeywordLetters;
+import org.cartero.store.maildir.MaildirFileName;
+import org.cartero.store.maildir.UidValidityFile;
+import org.cartero.store.mime.MessageStructure;
+import org.cartero.store.mime.StoredFormOutputStream;
+import org.cartero.store.mime.StructureCodec;
+import org.cartero.store.mime.StructureParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A folder kept as a Maildir (cur/ new/ tmp/). A message is written to tmp/, flushed, and
+ * renamed into new/ (or cur/ when it has flags) with its UID in the name, and the directory is
+ * flushed before the commit is acknowledged: a crash leaves either no message or a whole one
+ * (one without an index row is adopted with its UID at the next synchronisation).
+ *
+ * <p>Synchronisation with other programs rests on the directories' modification times, kept in
+ * the index: unchanged times mean nothing to read. A changed new/ is read (it holds only what
+ * arrived since the last look; its files then move to cur/, as Maildir readers do); a changed
+ * cur/ means another program renamed or removed files, and the whole folder is compared with
+ * the index. Own changes update the recorded times when nobody else changed the directory
+ * before them. A time within the last 100 ms is not trusted (file systems keep times in
+ * clock ticks, so a change in the same tick would not show): the directory is read again next
+ * time, as Dovecot does.
+ */
+final class MaildirFolder extends EmbeddedFolder {
+    private static final Logger log = LoggerFactory.getLogger(MaildirFolder.class);
+    private static final Duration TMP_MAX_AGE = Duration.ofHours(36); // the Maildir specification's rule
+    private static final long SETTLED_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int PARSE_BATCH = 200;
+
+    /** Modification times of new/ and cur/ in nanoseconds; -1 means "read it again". */
+    record Stamp(long newTime, long curTime) {
+        static Stamp parse(String s) {
+            if (s == null) return new Stamp(-1, -1);
+            String[] p = s.split(" ");
+            try {
+                return new Stamp(Long.parseLong(p[0]), Long.parseLong(p[1]));
+            } catch (RuntimeException e) {
+                return new Stamp(-1, -1);
+            }
+        }
+
+        static Stamp of(Path dir) throws IOException {
+            return new Stamp(time(dir.resolve("new")), time(dir.resolve("cur")));
+        }
+
+        private static long time(Path p) throws IOException {
+            return Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS);
+        }
+
+        /** This stamp with times too recent to trust replaced by -1. */
+        Stamp settled() {
+            long now = Instant.now().toEpochMilli() * 1_000_000;
+            return new Stamp(now - newTime < SETTLED_NANOS ? -1 : newTime, now - curTime < SETTLED_NANOS ? -1 : curTime);
+        }
+
+        @Override
+        public String toString() {
+            return newTime + " " + curTime;
+        }
+    }
+
+    private IndexTx lettersTx;
+    private KeywordLetters letters;
+    private IndexTx ownChangeTx;
+    private Stamp ownChangeBefore;
+
+    MaildirFolder(AccountContext ctx, FolderRow row) {
+        super(ctx, row);
+    }
+
+    Path dir(FolderRow row) throws IOException {
+        return ctx.maildirs.folderDir(row.name());
+    }
+
+    // ---- synchronisation
+
+    @Override
+    void sync() throws IOException {
+        state.syncLock.lock();
+        try {
+            FolderRow row = row();
+            Path dir = dir(row);
+            Stamp now;
+            try {
+                now = Stamp.of(dir);
+            } catch (NoSuchFileException e) {
+                ctx.folderRow(row.name()); // forgets the folder and throws
+                throw new FolderNotFoundException(row.name());
+            }
+            Stamp recorded = Stamp.parse(row.syncState());
+            if (now.curTime() != recorded.curTime() || recorded.curTime() < 0) {
+                fullScan(row, dir, now);
+            } else if (now.newTime() != recorded.newTime() || recorded.newTime() < 0) {
+                newScan(dir, now);
+            }
+            if (!state.tmpCleaned) {
+                state.tmpCleaned = true;
+                cleanTmp(dir);
+            }
+        } finally {
+            state.syncLock.unlock();
+        }
+    }
+
+    /** new/ changed: adopt what arrived and move it to cur/. */
+    private void newScan(Path dir, Stamp before) throws IOException {
+        List<String> names = list(dir.resolve("new"));
+        names.sort(null);
+        // Files delivered by Cartero carry a UID the index knows: they only move to cur/.
+        List<String> unknown = ctx.index.read(tx -> {
+            List<String> out = new ArrayList<>();
+            for (String name : names) {
+                long uid = MaildirFileName.parse(name).uid();
+                MessageRow m = uid > 0 ? tx.message(id, uid) : null;
+                if (m == null || !m.file().equals("new/" + name)) out.add(name);
+            }
+            return out;
+        });
+        List<Parsed> parsed = parse(dir, unknown.stream().map(n -> "new/" + n).toList());
+        ctx.index.write(tx -> {
+            FolderRow row = row(tx);
+            beginOwnChange(tx, row);
+            for (String name : names) {
+                long uid = MaildirFileName.parse(name).uid();
+                MessageRow m = uid > 0 ? tx.message(id, uid) : null;
+                if (m == null || !m.file().equals("new/" + name)) continue;
+                String target = "cur/" + MaildirFileName.parse(name).withInfo(letters(tx, dir).info(m.flags(), null, dir, ctx.owner)).fileName();
+                try {
+                    Files.move(dir.resolve(m.file()), dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                    tx.updateMessage(id, m.withFlags(m.flags(), m.modseq(), target));
+                } catch (NoSuchFileException e) {
+                    // moved by another reader meanwhile: the next scan of cur/ finds it
+                }
+            }
+            adopt(tx, row, dir, parsed);
+            Stamp recorded = Stamp.parse(row(tx).syncState());
+            Stamp after = Stamp.of(dir);
+            long cur = ownChangeBefore.curTime() == recorded.curTime() ? after.curTime() : recorded.curTime();
+            tx.setSyncState(id, new Stamp(before.settled().newTime(), cur).toString());
+            ownChangeTx = null;
+            return null;
+        });
+        if (!parsed.isEmpty()) notifyChanged();
+    }
+
+    /** cur/ changed behind our back: compare every file with the index. */
+    private void fullScan(FolderRow start, Path dir, Stamp before) throws IOException {
+        long startModseq = start.highestModseq();
+        Map<String, String> files = new HashMap<>(); // unique -> "cur/name" or "new/name"
+        for (String sub : List.of("new", "cur")) {
+            for (String name : list(dir.resolve(sub))) files.put(MaildirFileName.parse(name).unique(), sub + "/" + name);
+        }
+        List<MessageRow> rows = ctx.index.read(tx -> tx.allMessages(id));
+        List<MessageRow> renamed = new ArrayList<>();
+        List<MessageRow> missing = new ArrayList<>();
+        for (MessageRow m : rows) {
+            String found = files.remove(MaildirFileName.parse(fileName(m.file())).unique());
+            if (found == null) {
+                if (m.modseq() <= startModseq) missing.add(m);
+            } else if (!found.equals(m.file())) {
+                renamed.add(m.withFlags(m.flags(), m.modseq(), found));
+            }
+        }
+        // Files the index does not know: those with a UID in their name first, so they keep it.
+        List<String> unknown = new ArrayList<>(files.values());
+        unknown.sort(Comparator.comparingLong((String f) -> {
+            long uid = MaildirFileName.parse(fileName(f)).uid();
+            return uid > 0 ? uid : Long.MAX_VALUE;
+        }).thenComparing(f -> f));
+        boolean changed = false;
+        for (int i = 0; i < unknown.size(); i += PARSE_BATCH) {
+            List<Parsed> batch = parse(dir, unknown.subList(i, Math.min(unknown.size(), i + PARSE_BATCH)));
+            ctx.index.write(tx -> {
+                FolderRow row = row(tx);
+                beginOwnChange(tx, row);
+                adopt(tx, row, dir, batch);
+                ownChangeTx = null;
+                return null;
+            });
+            changed |= !batch.isEmpty();
+        }
+        if (!missing.isEmpty()) { // a file renamed after the listing is not gone: look again
+            Set<String> present = new HashSet<>();
+            for (String sub : List.of("new", "cur")) {
+                for (String name : list(dir.resolve(sub))) present.add(MaildirFileName.parse(name).unique());
+            }
+            missing.removeIf(m -> present.contains(MaildirFileName.parse(fileName(m.file())).unique()));
+        }
+        changed |= !renamed.isEmpty() || !missing.isEmpty();
+        ctx.index.write(tx -> {
+            FolderRow row = row(tx);
+            long modseq = 0;
+            for (MessageRow r : renamed) {
+                MessageRow current = tx.message(id, r.uid());
+                if (current == null || current.modseq() > startModseq) continue;
+                Flags flags = flagsFromName(tx, dir, current.flags(), r.file());
+                if (flags.equals(current.flags())) {
+                    tx.updateMessage(id, current.withFlags(flags, current.modseq(), r.file()));
+                } else {
+                    if (modseq == 0) modseq = tx.nextModseq(id);
+                    tx.updateMessage(id, current.withFlags(flags, modseq, r.file()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                if (modseq == 0) modseq = tx.nextModseq(id);
+                for (MessageRow m : missing) {
+                    MessageRow current = tx.message(id, m.uid());
+                    if (current != null && current.modseq() <= startModseq) tx.expungeMessage(id, m.uid(), modseq);
+                }
+                new UidValidityFile(row.uidValidity(), row.uidNext()).write(dir, ctx.owner);
+            }
+            tx.setSyncState(id, before.settled().toString());
+            return null;
+        });
+        if (changed) notifyChanged();
+    }
+
+    /** Flags of a file name: its letters, plus the index's keywords that have no letter. */
+    private Flags flagsFromName(IndexTx tx, Path dir, Flags old, String file) throws IOException {
+        KeywordLetters k = letters(tx, dir);
+        Flags fromName = k.flags(MaildirFileName.parse(fileName(file)).info());
+        List<String> unlettered = new ArrayList<>();
+        for (String keyword : old.keywords()) {
+            String probe = k.info(new Flags(0, List.of(keyword)), null, dir, ctx.owner);
+            if (probe.isEmpty()) unlettered.add(keyword);
+        }
+        return fromName.with(new Flags(0, unlettered));
+    }
+
+    private record Parsed(String file, MaildirFileName name, MessageStructure structure, Instant date) {}
+
+    private List<Parsed> parse(Path dir, List<String> files) throws IOException {
+        List<Parsed> out = new ArrayList<>();
+        for (String file : files) {
+            Path path = dir.resolve(file);
+            StructureParser parser = new StructureParser();
+            Instant date;
+            try (InputStream in = Files.newInputStream(path)) {
+                in.transferTo(parser);
+                date = Files.getLastModifiedTime(path).toInstant();
+            } catch (NoSuchFileException e) {
+                continue; // gone meanwhile
+            }
+            out.add(new Parsed(file, MaildirFileName.parse(fileName(file)), parser.finish(), date));
+        }
+        return out;
+    }
+
+    /**
+     * Gives parsed files their UIDs (the one in the name when it is free and not below UIDNEXT,
+     * else a new one), moves them to cur/ with the UID in the name, and adds them to the index.
+     */
+    private void adopt(IndexTx tx, FolderRow row, Path dir, List<Parsed> parsed) throws IOException, SQLException {
+        if (parsed.isEmpty()) return;
+        long modseq = tx.nextModseq(id);
+        for (Parsed p : parsed) {
+            if (!Files.exists(dir.resolve(p.file()))) continue;
+            FolderRow now = tx.folder(id);
+            long uid = p.name().uid();
+            boolean keep = uid > 0 && uid >= now.uidNext() && uid <= UidSet.MAX_UID && tx.message(id, uid) == null;
+            if (keep) tx.raiseUidNext(id, uid + 1);
+            else uid = tx.allocateUids(id, 1);
+            Flags flags = letters(tx, dir).flags(p.name().info());
+            MaildirFileName name = p.name().withUid(uid);
+            String target = "cur/" + name.withInfo(p.name().info() == null ? "" : p.name().info()).fileName();
+            if (!target.equals(p.file())) Files.move(dir.resolve(p.file()), dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+            MessageStructure s = p.structure();
+            tx.insertMessage(id, MessageRow.maildir(uid, modseq, flags, p.date(), s.wireSize(), s.storedSize(), target),
+                    StructureCodec.encodeEnvelope(s.envelope()), StructureCodec.encodePart(s.root()));
+            tx.addFolderKeywords(tx.folder(id), flags);
+        }
+        log.debug("{}: {} message(s) found in {}", ctx.account.name(), parsed.size(), dir);
+    }
+
+    private static List<String> list(Path sub) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(sub)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) names.add(name);
+            }
+        } catch (NoSuchFileException e) {
+            throw new FolderNotFoundException(sub.getParent().getFileName().toString());
+        }
+        return names;
+    }
+
+    private void cleanTmp(Path dir) {
+        FileTime limit = FileTime.from(Instant.now().minus(TMP_MAX_AGE));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.resolve("tmp"))) {
+            for (Path p : entries) {
+                if (Files.getLastModifiedTime(p).compareTo(limit) < 0) {
+                    log.info("removing {}: left in tmp/ for more than 36 hours", p);
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("cleaning {}/tmp: {}", dir, e.getMessage());
+        }
+    }
+
+    private KeywordLetters letters(IndexTx tx, Path dir) throws IOException {
+        if (lettersTx != tx) {
+            letters = KeywordLetters.load(dir);
+            lettersTx = tx;
+        }
+        return letters;
+    }
+
+    /** Notes the directory times before this transaction's own changes. */
+    private void beginOwnChange(IndexTx tx, FolderRow row) throws IOException {
+        if (ownChangeTx == tx) return;
+        ownChangeTx = tx;
+        ownChangeBefore = Stamp.of(dir(row));
+    }
+
+    /**
+     * After own changes: a directory nobody else had changed since the last look gets its new
+     * time recorded, so the change is not mistaken for another program's.
+     */
+    private void endOwnChange(IndexTx tx, FolderRow row) throws IOException, SQLException {
+        if (ownChangeTx != tx) return;
+        ownChangeTx = null;
+        Stamp recorded = Stamp.parse(tx.folder(id).syncState());
+        Stamp after = Stamp.of(dir(row));
+        Stamp next = new Stamp(ownChangeBefore.newTime() == recorded.newTime() ? after.newTime() : recorded.newTime(),
+                ownChangeBefore.curTime() == recorded.curTime() ? after.curTime() : recorded.curTime());
+        if (!next.equals(recorded)) tx.setSyncState(id, next.toString());
+    }
+
+    static String fileName(String relative) {
+        return relative.substring(relative.indexOf('/') + 1);
+    }
+
+    // ---- writing
+
+    @Override
+    Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException {
+        Path dir = dir(row());
+        String unique = MaildirFileName.newUnique(ctx.store.settings().hostname());
+        Path file = dir.resolve("tmp").resolve(unique);
+        StructureParser parser = new StructureParser();
+        try {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+                StoredFormOutputStream stored = new StoredFormOutputStream(new Tee(out, parser));
+                message.transferTo(stored);
+                stored.finish();
+                out.flush();
+                ch.force(true);
+            }
+            ctx.owner.applyToFile(file);
+            Files.setLastModifiedTime(file, FileTime.from(internalDate)); // the internal date survives an index rebuild
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw Durable.classify(e, "the message");
+        }
+        MessageStructure structure = parser.finish();
+        return new Staged(file, structure, flags, internalDate, structure.storedSize(), unique);
+    }
+
+    @Override
+    <T> T locked(IoCall<T> change) throws IOException {
+        return change.call(); // Maildir needs no lock: every change is a rename
+    }
+
+    @Override
+    Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq) throws IOException, SQLException {
+        Path dir = dir(row);
+        beginOwnChange(tx, row);
+        List<MessageRow> rows = new ArrayList<>();
+        List<Path> placed = new ArrayList<>();
+        IoCall<Void> undo = () -> {
+            for (Path p : placed) Files.deleteIfExists(p);
+            Durable.syncDirectory(dir.resolve("new"));
+            Durable.syncDirectory(dir.resolve("cur"));
+            return null;
+        };
+        try {
+            boolean toNew = false, toCur = false;
+            for (int i = 0; i < staged.size(); i++) {
+                Staged s = staged.get(i);
+                long uid = firstUid + i;
+                MaildirFileName name = MaildirFileName.of(s.unique, s.structure.storedSize(), s.structure.wireSize(), uid, null);
+                String target;
+                if (s.flags.isEmpty()) {
+                    target = "new/" + name.fileName();
+                    toNew = true;
+                } else {
+                    target = "cur/" + name.withInfo(letters(tx, dir).info(s.flags, null, dir, ctx.owner)).fileName();
+                    toCur = true;
+                }
+                Files.move(s.file, dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                s.placed();
+                placed.add(dir.resolve(target));
+                rows.add(MessageRow.maildir(uid, modseq, s.flags, s.internalDate, s.structure.wireSize(),
+                        s.structure.storedSize(), target));
+            }
+            if (toNew) Durable.syncDirectory(dir.resolve("new"));
+            if (toCur) Durable.syncDirectory(dir.resolve("cur"));
+            endOwnChange(tx, row);
+        } catch (IOException | SQLException | RuntimeException e) {
+            try {
+                undo.call();
+            } catch (IOException u) {
+                e.addSuppressed(u);
+            }
+            if (e instanceof IOException io) throw Durable.classify(io, "the message");
+            throw e;
+        }
+        return new Placement(rows, undo);
+    }
+
+    @Override
+    MessageRow applyFlags(IndexTx tx, FolderRow row, MessageRow m, Flags flags, long modseq) throws IOException {
+        Path dir = dir(row);
+        MaildirFileName old = MaildirFileName.parse(fileName(m.file()));
+        String target = "cur/" + old.withInfo(letters(tx, dir).info(flags, old.info(), dir, ctx.owner)).fileName();
+        if (!target.equals(m.file())) {
+            beginOwnChange(tx, row);
+            try {
+                Files.move(dir.resolve(m.file()), dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                throw new StaleIndexException(m.file() + " was renamed or removed by another program");
+            }
+        }
+        return m.withFlags(flags, modseq, target);
+    }
+
+    @Override
+    void afterFlagChanges(IndexTx tx, FolderRow row) throws IOException, SQLException {
+        endOwnChange(tx, row);
+    }
+
+    @Override
+    void removeFiles(IndexTx tx, FolderRow row, List<MessageRow> rows) throws IOException, SQLException {
+        Path dir = dir(row);
+        beginOwnChange(tx, row);
+        for (MessageRow m : rows) {
+            if (!Files.deleteIfExists(dir.resolve(m.file()))) {
+                throw new StaleIndexException(m.file() + " was renamed or removed by another program");
+            }
+        }
+        Durable.syncDirectory(dir.resolve("cur"));
+        Durable.syncDirectory(dir.resolve("new"));
+        endOwnChange(tx, row);
+        new UidValidityFile(row.uidValidity(), row.uidNext()).write(dir, ctx.owner);
+    }
+
+    /**
+     * Copies or moves messages to another Maildir folder of the account in one transaction:
+     * a hard link (copy) or a rename (move) into the target's cur/, with the new UID in the name.
+     */
+    CopyResult transferFiles(UidSet uids, MaildirFolder target, boolean move) throws IOException {
+        List<Path[]> done = new ArrayList<>(); // [from, to]
+        try {
+            CopyResult result = ctx.index.write(tx -> {
+                FolderRow src = row(tx);
+                FolderRow dst = target.row(tx);
+                Path srcDir = dir(src);
+                Path dstDir = target.dir(dst);
+                List<MessageRow> rows = new ArrayList<>();
+                for (int r = 0; r < uids.rangeCount(); r++) rows.addAll(tx.messages(id, uids.rangeFirst(r), uids.rangeLast(r), Integer.MAX_VALUE));
+                if (rows.isEmpty()) return new CopyResult(dst.uidValidity(), UidSet.EMPTY, UidSet.EMPTY);
+                if (!move || target.id == id) checkQuota(tx, rows.stream().mapToLong(MessageRow::size).sum());
+                long first = tx.allocateUids(target.id, rows.size());
+                long dstModseq = tx.nextModseq(target.id);
+                long srcModseq = move ? tx.nextModseq(id) : 0;
+                target.beginOwnChange(tx, dst);
+                if (target.id != id) beginOwnChange(tx, src);
+                UidSet.Builder sources = new UidSet.Builder();
+                Flags all = Flags.NONE;
+                for (int i = 0; i < rows.size(); i++) {
+                    MessageRow m = rows.get(i);
+                    long uid = first + i;
+                    MaildirFileName old = MaildirFileName.parse(fileName(m.file()));
+                    MaildirFileName base = move ? old.withUid(uid)
+                            : MaildirFileName.of(MaildirFileName.newUnique(ctx.store.settings().hostname()), m.storedSize(), m.size(), uid, null);
+                    String info = target.letters(tx, dstDir).info(m.flags(), old.info(), dstDir, ctx.owner);
+                    String file = "cur/" + base.withInfo(info).fileName();
+                    Path from = srcDir.resolve(m.file());
+                    Path to = dstDir.resolve(file);
+                    try {
+                        if (move) Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                        else Files.createLink(to, from);
+                    } catch (NoSuchFileException e) {
+                        throw new StaleIndexException(m.file() + " was renamed or removed by another program");
+                    }
+                    done.add(new Path[] {from, to});
+                    byte[][] structure = tx.structure(id, m.uid());
+                    if (move) tx.expungeMessage(id, m.uid(), srcModseq);
+                    tx.insertMessage(target.id, MessageRow.maildir(uid, dstModseq, m.flags(), m.internalDate(), m.size(),
+                            m.storedSize(), file), structure[0], structure[1]);
+                    sources.add(m.uid());
+                    all = all.with(m.flags());
+                }
+                Durable.syncDirectory(dstDir.resolve("cur"));
+                if (move) {
+                    Durable.syncDirectory(srcDir.resolve("cur"));
+                    Durable.syncDirectory(srcDir.resolve("new"));
+                }
+                target.endOwnChange(tx, dst);
+                if (target.id != id) endOwnChange(tx, src);
+                tx.addFolderKeywords(dst, all);
+                if (move) new UidValidityFile(src.uidValidity(), tx.folder(id).uidNext()).write(srcDir, ctx.owner);
+                return new CopyResult(dst.uidValidity(), sources.build(), UidSet.range(first, first + rows.size() - 1));
+            });
+            return result;
+        } catch (IOException | RuntimeException e) {
+            for (Path[] d : done) { // undo: the transaction did not commit
+                try {
+                    if (move) Files.move(d[1], d[0], StandardCopyOption.ATOMIC_MOVE);
+                    else Files.deleteIfExists(d[1]);
+                } catch (IOException u) {
+                    e.addSuppressed(u);
+                }
+            }
+            throw e;
+        }
+    }
+
+    // ---- reading
+
+    @Override
+    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
+        Path file = dir(row()).resolve(m.file());
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new StaleIndexException(m.file() + " is gone");
+        }
+        ch.position(storedOffset);
+        return Channels.newInputStream(ch);
+    }
+
+    @Override
+    List<FolderWatcher.Registration> watchFiles(Runnable callback) {
+        try {
+            Path dir = dir(row());
+            return List.of(ctx.store.watcher().watch(dir.resolve("new"), p -> true, callback),
+                    ctx.store.watcher().watch(dir.resolve("cur"), p -> true, callback));
+        } catch (IOException e) {
+            log.debug("not watching {}: {}", name(), e.getMessage());
+            return List.of();
+        }
+    }
+}
