@@ -1,7 +1,9 @@
 package org.cartero.server;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.cartero.core.auth.Authenticator;
 import org.cartero.core.config.Config;
 import org.cartero.core.config.Service;
@@ -9,24 +11,33 @@ import org.cartero.core.directory.Directory;
 import org.cartero.core.net.NetServer;
 import org.cartero.core.net.ProtocolHandler;
 import org.cartero.core.tls.TlsContext;
+import org.cartero.smtp.MailTransferAgent;
+import org.cartero.smtp.protocol.Reply;
+import org.cartero.smtp.queue.RemoteTransport;
+import org.cartero.store.MailStore;
+import org.cartero.store.embedded.EmbeddedMailStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running mail server: opens the directory and TLS, wires each protocol to its listeners
- * and starts them. {@link #stop()} (on SIGTERM) stops accepting, lets sessions finish within
- * {@code timeouts.shutdown} and closes everything.
+ * The running mail server: opens the directory, the store and TLS, starts the mail queue, wires
+ * each protocol to its listeners and starts them. {@link #stop()} (on SIGTERM) stops accepting,
+ * lets sessions finish within {@code timeouts.shutdown}, stops the queue and closes everything.
  */
 public final class CarteroServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CarteroServer.class);
 
     private final Settings settings;
     private final Directory directory;
+    private final MailStore store;
+    private final MailTransferAgent mta;
     private final NetServer net;
 
-    private CarteroServer(Settings settings, Directory directory, NetServer net) {
+    private CarteroServer(Settings settings, Directory directory, MailStore store, MailTransferAgent mta, NetServer net) {
         this.settings = settings;
         this.directory = directory;
+        this.store = store;
+        this.mta = mta;
         this.net = net;
     }
 
@@ -34,21 +45,37 @@ public final class CarteroServer implements AutoCloseable {
         Config config = settings.config();
         TlsContext tls = TlsContext.create(config);
         Directory directory = Directory.open(config);
+        MailStore store = null;
+        MailTransferAgent mta = null;
         try {
+            store = new EmbeddedMailStore(settings.store());
             Authenticator authenticator = new Authenticator(directory, config.auth());
-            NetServer net = NetServer.start(config, tls, handlers(settings, directory, authenticator));
+            mta = MailTransferAgent.start(config, settings.smtp(), directory, store, authenticator, REMOTE_UNAVAILABLE);
+            NetServer net = NetServer.start(config, tls, handlers(mta));
             log.info("Cartero {} started", config.hostname());
-            return new CarteroServer(settings, directory, net);
+            return new CarteroServer(settings, directory, store, mta, net);
         } catch (Exception | Error e) {
+            if (mta != null) mta.close();
+            if (store != null) store.close();
             directory.close();
             throw e;
         }
     }
 
+    /**
+     * Delivery to other servers until the SMTP client (branch smtpclient) is wired in here: remote
+     * recipients wait in the queue, retried, and are returned to the sender at queue_lifetime.
+     */
+    private static final RemoteTransport REMOTE_UNAVAILABLE = message -> Collections.nCopies(message.recipients().size(),
+            new RemoteTransport.Outcome.Deferred(Optional.empty(),
+                    Reply.of(451, "4.4.0", "delivery to other servers is not available in this build"), false));
+
     /** The protocol served on each kind of listener. */
-    private static Map<Service, ProtocolHandler> handlers(Settings settings, Directory directory,
-                                                         Authenticator authenticator) {
+    private static Map<Service, ProtocolHandler> handlers(MailTransferAgent mta) {
         Map<Service, ProtocolHandler> handlers = new EnumMap<>(Service.class);
+        handlers.put(Service.SMTP, mta.handler());
+        handlers.put(Service.SUBMISSION, mta.handler());
+        handlers.put(Service.SUBMISSIONS, mta.handler());
         return handlers;
     }
 
@@ -57,8 +84,13 @@ public final class CarteroServer implements AutoCloseable {
     /** The listening sockets actually bound (port 0 in the configuration means any free port). */
     public NetServer net() { return net; }
 
+    /** The mail queue and its scheduler. */
+    public MailTransferAgent mta() { return mta; }
+
     public void stop() {
         net.stop();
+        mta.close();
+        store.close();
         directory.close();
         log.info("Cartero stopped");
     }
