@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class Pickup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pickup.class);
     private static final Duration RESCAN = Duration.ofMinutes(1);
-    /** The request file of {@code cartero queue flush}. */
-    public static final String FLUSH = "flush";
 
     private final MailQueue queue;
     private final Router router;
@@ -102,7 +100,7 @@ public final class Pickup implements AutoCloseable {
     /** Handles every request and maildrop file there is now. */
     void scan() {
         try {
-            if (Files.deleteIfExists(queue.control().resolve(FLUSH))) flush.run();
+            if (Files.deleteIfExists(queue.flushRequest())) flush.run();
             for (Path file : maildropFiles()) pickUp(file);
         } catch (IOException e) {
             log.error("Cannot read {}: {}", queue.maildrop(), e.toString());

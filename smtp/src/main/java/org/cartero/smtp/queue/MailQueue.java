@@ -95,6 +95,11 @@ public final class MailQueue {
         return root.resolve("control");
     }
 
+    /** The file whose appearance asks the running server to retry every message now; it removes the file. */
+    public Path flushRequest() {
+        return control().resolve("flush");
+    }
+
     // ---- Writing ----
 
     /**
