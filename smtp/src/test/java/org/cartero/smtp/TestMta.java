@@ -65,38 +65,58 @@ public final class TestMta implements AutoCloseable {
         return start(dir, "", new TestTransport());
     }
 
-    /** @param smtpToml keys for the [smtp] section */
+    /** @param smtpToml keys for the [smtp] section (further sections may follow them) */
     public static TestMta start(Path dir, String smtpToml, TestTransport transport) throws Exception {
-        Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(dir.resolve("aliases"), "postmaster: root\nroot: alice@" + DOMAIN + "\n");
-        Path file = TestConfigs.write(dir, """
-                [local]
-                passwd_file = "passwd"
-                aliases_file = "aliases"
-                spool_dir = "spool"
-                [smtp]
-                """ + smtpToml);
-        ConfigFile parsed = ConfigFile.load(file);
-        Config config = Config.from(parsed);
-        SmtpSettings settings = SmtpSettings.from(parsed.root().section("smtp"));
-        parsed.rejectUnknownKeys();
-        Directory directory = Directory.open(config);
-        if (!directory.isVirtualDomain(DOMAIN)) {
-            directory.addDomain(DOMAIN);
-            String hash = Passwords.hash(PASSWORD);
-            directory.addUser(ALICE, hash, 0);
-            directory.addUser(BOB, hash, 0);
-        }
-        EmbeddedMailStore store = new EmbeddedMailStore(EmbeddedMailStore.Settings.from(config, parsed));
-        Authenticator authenticator = new Authenticator(directory, config.auth());
-        MailTransferAgent mta = MailTransferAgent.start(config, settings, directory, store, authenticator, transport);
-        TlsContext tls = TlsContext.create(config);
+        Parts parts = Parts.create(dir, smtpToml);
+        Authenticator authenticator = new Authenticator(parts.directory(), parts.config().auth());
+        MailTransferAgent mta = MailTransferAgent.start(parts.config(), parts.settings(), parts.directory(), parts.store(),
+                authenticator, transport);
+        TlsContext tls = TlsContext.create(parts.config());
         Map<Service, ProtocolHandler> handlers = new EnumMap<>(Service.class);
         handlers.put(Service.SMTP, mta.handler());
         handlers.put(Service.SUBMISSION, mta.handler());
         handlers.put(Service.SUBMISSIONS, mta.handler());
-        NetServer net = NetServer.start(config, tls, handlers);
-        return new TestMta(dir, config, directory, store, mta, net, tls, transport);
+        NetServer net = NetServer.start(parts.config(), tls, handlers);
+        return new TestMta(dir, parts.config(), parts.directory(), parts.store(), mta, net, tls, transport);
+    }
+
+    /**
+     * What the MTA runs on, without the MTA: the configuration (with the test's [smtp] keys), the
+     * directory with example.test, alice and bob, and the store. For tests that drive the queue themselves.
+     */
+    public record Parts(Config config, SmtpSettings settings, Directory directory, EmbeddedMailStore store)
+            implements AutoCloseable {
+
+        public static Parts create(Path dir, String smtpToml) throws Exception {
+            Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+            Files.writeString(dir.resolve("aliases"), "postmaster: root\nroot: alice@" + DOMAIN + "\n");
+            Path file = TestConfigs.write(dir, """
+                    [local]
+                    passwd_file = "passwd"
+                    aliases_file = "aliases"
+                    spool_dir = "spool"
+                    [smtp]
+                    """ + smtpToml);
+            ConfigFile parsed = ConfigFile.load(file);
+            Config config = Config.from(parsed);
+            SmtpSettings settings = SmtpSettings.from(parsed.root().section("smtp"));
+            EmbeddedMailStore.Settings storeSettings = EmbeddedMailStore.Settings.from(config, parsed);
+            parsed.rejectUnknownKeys();
+            Directory directory = Directory.open(config);
+            if (!directory.isVirtualDomain(DOMAIN)) {
+                directory.addDomain(DOMAIN);
+                String hash = Passwords.hash(PASSWORD);
+                directory.addUser(ALICE, hash, 0);
+                directory.addUser(BOB, hash, 0);
+            }
+            return new Parts(config, settings, directory, new EmbeddedMailStore(storeSettings));
+        }
+
+        @Override
+        public void close() {
+            store.close();
+            directory.close();
+        }
     }
 
     public InetSocketAddress address(Service service) {
@@ -135,6 +155,11 @@ public final class TestMta implements AutoCloseable {
 
     /** The messages delivered to a virtual user's INBOX so far, oldest first, as stored. */
     public List<String> mailbox(MailAddress user) throws IOException {
+        return mailbox(config, user);
+    }
+
+    /** The messages in a virtual user's INBOX, oldest first, as stored (LF line ends). */
+    public static List<String> mailbox(Config config, MailAddress user) throws IOException {
         Path maildir = config.dataDir().resolve("mail").resolve(user.domain()).resolve(user.localPart());
         List<Path> files = new ArrayList<>();
         for (String sub : List.of("new", "cur")) {
