@@ -50,10 +50,10 @@ public final class Main {
      * {@code cartero.invoked-as}), it behaves as that program.
      */
     public static int run(String... args) {
-        return run(System.getProperty("cartero.invoked-as", "cartero"), args);
+        return runAs(System.getProperty("cartero.invoked-as", "cartero"), args);
     }
 
-    static int run(String invokedAs, String... args) {
+    static int runAs(String invokedAs, String... args) {
         return switch (invokedAs) {
             case "sendmail" -> runCommand(prepend("sendmail", args));
             case "mailq" -> runCommand(prepend("sendmail", prepend("-bp", args)));

@@ -36,15 +36,30 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code cartero ARGS...} in {@code workDir} with this JVM's class path. */
     static ServerProcess start(Path workDir, String... args) throws IOException {
+        return new ServerProcess(builder(workDir, "cartero", args).start());
+    }
+
+    /**
+     * The command line of {@code cartero ARGS...} run under the name {@code invokedAs}, as bin/cartero
+     * passes it (a /usr/sbin/sendmail symlink runs it as "sendmail").
+     */
+    static ProcessBuilder builder(Path workDir, String invokedAs, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
+                "-Dcartero.invoked-as=" + invokedAs,
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().remove("CARTERO_CONFIG");
-        return new ServerProcess(builder.start());
+        return builder;
+    }
+
+    /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("still alive after SIGKILL");
     }
 
     /** Waits for a line of output containing {@code text}; returns it. */

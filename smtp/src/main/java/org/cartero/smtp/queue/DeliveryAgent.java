@@ -292,7 +292,7 @@ public final class DeliveryAgent {
 
     /** RFC 3464 section 2.3.6: "smtp; " and the reply for a server's answer, our own type for ours. */
     private static String diagnostic(Reply reply, boolean fromRemote) {
-        return fromRemote ? "smtp; " + reply : LOCAL_DIAGNOSTIC + reply.text();
+        return (fromRemote ? "smtp; " : LOCAL_DIAGNOSTIC) + reply;
     }
 
     private static RecipientReport report(Recipient recipient, Action action, RecipientState state) {

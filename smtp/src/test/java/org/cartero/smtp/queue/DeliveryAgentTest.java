@@ -159,7 +159,7 @@ class DeliveryAgentTest {
         assertThat(result.remaining()).isEmpty();
         MimeMessage dsn = deliverNotification(result.notifications().getFirst(), ALICE, 1);
         assertThat(deliveryStatus(dsn)).contains("Action: failed", "Status: 5.4.7",
-                "Diagnostic-Code: X-Cartero; connection refused by mx.remote.test (gave up after 120 hours)");
+                "Diagnostic-Code: X-Cartero; 451 4.4.1 connection refused by mx.remote.test (gave up after 120 hours)");
     }
 
     @Test
