@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Look at the mail queue, retry it now, or delete messages from it.")
 final class QueueCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-    /** How long flush waits for the running server to take the request. */
-    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
+    /** How long flush and delete wait for the running server to take their request. */
+    private static final Duration REQUEST_WAIT = Duration.ofSeconds(5);
 
     @ParentCommand
     Main main;
@@ -39,28 +40,71 @@ final class QueueCommand {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the queued messages (like mailq): id, size, arrival, sender, and each recipient with its state and last error.")
     int list() throws Exception {
-        list(openQueue(), System.out);
+        list(queueDirectory(), System.out);
         return 0;
     }
 
     @Command(name = "flush", mixinStandardHelpOptions = true,
             description = "Ask the running server to retry every queued message now.")
     int flush() throws Exception {
-        return flush(openQueue(), System.out);
+        return flush(queueDirectory(), System.out);
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete messages from the queue, without notifying anyone. A delivery already under way may still complete.")
+    int delete(@Parameters(paramLabel = "ID", arity = "1..*", description = "Queue ids, as queue list shows them.")
+               List<String> ids) throws Exception {
+        Path root = queueDirectory();
+        int missing = 0;
+        try (MailQueue queue = MailQueue.open(root)) {
+            // No server runs: the queue is ours to change.
+            for (String id : ids) missing += report(id, queue.delete(id));
+        } catch (MailQueue.QueueBusyException e) {
+            // The running server owns the queue: it deletes on request.
+            MailQueue running = MailQueue.inspect(root);
+            for (String id : ids) {
+                if (running.load(id).isEmpty()) {
+                    missing += report(id, false);
+                    continue;
+                }
+                Path request = MailQueue.deleteRequest(root, id);
+                Files.writeString(request, "");
+                if (!awaitTaken(request)) {
+                    System.err.println("cartero: the server did not take the request to delete " + id);
+                    return 1;
+                }
+                report(id, true);
+            }
+        }
+        return missing == 0 ? 0 : 1;
+    }
+
+    private static int report(String id, boolean deleted) {
+        if (deleted) {
+            System.out.println("deleted " + id);
+            return 0;
+        }
+        System.err.println("cartero: no message " + id + " in the queue");
+        return 1;
+    }
+
+    private Path queueDirectory() throws Exception {
+        return MailTransferAgent.queueDirectory(Settings.load(main.configFile()).config().dataDir());
     }
 
     /** Leaves a flush request for the running server and waits a little for it to be taken. */
-    static int flush(MailQueue queue, PrintStream out) throws Exception {
-        Path request = queue.flushRequest();
+    static int flush(Path root, PrintStream out) throws Exception {
+        Path request = MailQueue.flushRequest(root);
         try {
             Files.createFile(request);
         } catch (FileAlreadyExistsException e) {
             // asked already and not yet taken: wait for it like for our own
+        } catch (NoSuchFileException e) {
+            out.println("There is no queue in " + root + " yet.");
+            return 1;
         }
-        long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
-        while (Files.exists(request) && System.nanoTime() < deadline) Thread.sleep(50);
-        if (Files.exists(request)) {
-            out.println("The server did not take the request within " + FLUSH_WAIT.toSeconds()
+        if (!awaitTaken(request)) {
+            out.println("The server did not take the request within " + REQUEST_WAIT.toSeconds()
                     + " s (is it running?); it will retry the queue when it starts.");
             return 1;
         }
@@ -68,29 +112,30 @@ final class QueueCommand {
         return 0;
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Delete messages from the queue, without notifying anyone. A delivery already under way may still complete.")
-    int delete(@Parameters(paramLabel = "ID", arity = "1..*", description = "Queue ids, as queue list shows them.")
-               List<String> ids) throws Exception {
-        MailQueue queue = openQueue();
-        int missing = 0;
-        for (String id : ids) {
-            if (queue.remove(id)) {
-                System.out.println("deleted " + id);
-            } else {
-                System.err.println("cartero: no message " + id + " in the queue");
-                missing++;
-            }
-        }
-        return missing == 0 ? 0 : 1;
+    /** Waits for the running server to remove a request file; false when it did not within {@link #REQUEST_WAIT}. */
+    private static boolean awaitTaken(Path request) throws InterruptedException {
+        long deadline = System.nanoTime() + REQUEST_WAIT.toNanos();
+        while (Files.exists(request) && System.nanoTime() < deadline) Thread.sleep(50);
+        return !Files.exists(request);
     }
 
-    private MailQueue openQueue() throws Exception {
-        return MailQueue.open(MailTransferAgent.queueDirectory(Settings.load(main.configFile()).config().dataDir()));
+    /** The queue, owned while no server runs, else as the running server has it. */
+    private static MailQueue openOrInspect(Path root) throws IOException {
+        try {
+            return MailQueue.open(root);
+        } catch (MailQueue.QueueBusyException e) {
+            return MailQueue.inspect(root);
+        }
     }
 
     /** The listing, as mailq shows it: one block per message, the recipients indented below it. */
-    static void list(MailQueue queue, PrintStream out) throws Exception {
+    static void list(Path root, PrintStream out) throws Exception {
+        try (MailQueue queue = openOrInspect(root)) {
+            list(queue, out);
+        }
+    }
+
+    private static void list(MailQueue queue, PrintStream out) throws Exception {
         long messages = 0;
         long bytes = 0;
         for (String id : queue.ids()) {

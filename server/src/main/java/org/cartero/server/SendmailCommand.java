@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.cartero.core.config.ConfigException;
 import org.cartero.smtp.MailTransferAgent;
 import org.cartero.smtp.pickup.Sendmail;
-import org.cartero.smtp.queue.MailQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -53,14 +52,14 @@ final class SendmailCommand implements Callable<Integer> {
         Path queueDirectory = MailTransferAgent.queueDirectory(settings.config().dataDir());
         return switch (parsed.mode()) {
             case LIST_QUEUE -> {
-                QueueCommand.list(MailQueue.open(queueDirectory), System.out);
+                QueueCommand.list(queueDirectory, System.out);
                 yield 0;
             }
             case REBUILD_ALIASES -> {
                 System.out.println("sendmail: nothing to do: Cartero reads the aliases file again whenever it changes");
                 yield 0;
             }
-            case FLUSH_QUEUE -> QueueCommand.flush(MailQueue.open(queueDirectory), System.out);
+            case FLUSH_QUEUE -> QueueCommand.flush(queueDirectory, System.out);
             case SEND -> send(parsed, queueDirectory, settings.config().hostname());
         };
     }

@@ -16,7 +16,8 @@ import org.cartero.smtp.routing.Router;
 import org.cartero.smtp.server.SmtpServer;
 import org.cartero.smtp.srs.Srs;
 import org.cartero.store.MailStore;
-import org.cartero.store.delivery.LocalDelivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP side of Cartero put together: the queue under data_dir/queue, its scheduler, the
@@ -25,6 +26,7 @@ import org.cartero.store.delivery.LocalDelivery;
  * holds from before; {@link #close} stops delivering (what is left waits for the next start).
  */
 public final class MailTransferAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MailTransferAgent.class);
     /** The SRS secret's file in data_dir. */
     public static final String SRS_SECRET = "srs-secret";
 
@@ -46,9 +48,20 @@ public final class MailTransferAgent implements AutoCloseable {
     public static MailTransferAgent start(Config config, SmtpSettings settings, Directory directory, MailStore store,
                                           Authenticator authenticator, RemoteTransport transport) throws IOException {
         MailQueue queue = MailQueue.open(queueDirectory(config.dataDir()));
+        try {
+            return start(config, settings, directory, store, authenticator, transport, queue);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    private static MailTransferAgent start(Config config, SmtpSettings settings, Directory directory, MailStore store,
+                                           Authenticator authenticator, RemoteTransport transport, MailQueue queue)
+            throws IOException {
         Srs srs = Srs.open(config.dataDir().resolve(SRS_SECRET), settings.srsDomain(config.hostname()));
         Router router = new Router(directory, srs, config.hostname(), config.recipientDelimiter(), settings.postmaster());
-        DeliveryAgent agent = new DeliveryAgent(queue, directory, new LocalDelivery(store), transport, router, srs, settings,
+        DeliveryAgent agent = new DeliveryAgent(queue, directory, store, transport, router, srs, settings,
                 config.hostname(), InstantSource.system());
         Scheduler scheduler = new Scheduler(queue, agent, settings.deliveryConcurrency(), InstantSource.system());
         scheduler.start();
@@ -86,5 +99,10 @@ public final class MailTransferAgent implements AutoCloseable {
     public void close() {
         pickup.close();
         scheduler.close();
+        try {
+            queue.close();
+        } catch (IOException e) {
+            log.warn("Closing the queue: {}", e.toString());
+        }
     }
 }

@@ -105,7 +105,7 @@ public record SmtpSettings(
                 smtp.duration("delay_warning", Duration.ofHours(4)),
                 retryMin,
                 retryMax,
-                smtp.integer("delivery_concurrency", 20, 1, 10_000),
+                smtp.integer("delivery_concurrency", 100, 1, 10_000),
                 smtp.size("bounce_size_limit", 1L << 20));
     }
 

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The running server's side of the maildrop (Postfix's pickup): turns each file that
  * {@code cartero sendmail} left there into a queued message — routed, with a Received field
  * naming the local user, and Date, Message-ID and From added when missing — then removes the file.
- * It also carries out the requests {@code cartero queue} leaves in {@code control/} ("flush").
+ * It also carries out the requests {@code cartero queue} leaves in {@code control/} ("flush",
+ * "delete-ID"), since only the server may change a queue it owns.
  * Both directories are watched (inotify), and scanned every minute in case an event was lost.
  *
  * <p>A maildrop file comes from a local user and is checked as untrusted input: it must be a
@@ -100,10 +101,24 @@ public final class Pickup implements AutoCloseable {
     /** Handles every request and maildrop file there is now. */
     void scan() {
         try {
-            if (Files.deleteIfExists(queue.flushRequest())) flush.run();
+            if (Files.deleteIfExists(MailQueue.flushRequest(queue.root()))) flush.run();
+            deleteRequested();
             for (Path file : maildropFiles()) pickUp(file);
         } catch (IOException e) {
-            log.error("Cannot read {}: {}", queue.maildrop(), e.toString());
+            log.error("Cannot read {} or {}: {}", queue.control(), queue.maildrop(), e.toString());
+        }
+    }
+
+    /** Carries out {@code cartero queue delete} for a running server: control/delete-ID. */
+    private void deleteRequested() throws IOException {
+        List<Path> requests = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(queue.control(), "delete-*")) {
+            entries.forEach(requests::add);
+        }
+        for (Path request : requests) {
+            String id = request.getFileName().toString().substring("delete-".length());
+            log.info("{}: {} by the administrator", id, queue.delete(id) ? "deleted" : "not deleted (not in the queue)");
+            Files.deleteIfExists(request);
         }
     }
 

@@ -35,8 +35,8 @@ import org.cartero.smtp.queue.RemoteTransport.Outcome;
 import org.cartero.smtp.routing.Route;
 import org.cartero.smtp.routing.Router;
 import org.cartero.smtp.srs.Srs;
+import org.cartero.store.MailStore;
 import org.cartero.store.delivery.DeliveryException;
-import org.cartero.store.delivery.LocalDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +67,7 @@ public final class DeliveryAgent {
 
     private final MailQueue queue;
     private final Directory directory;
-    private final LocalDelivery localDelivery;
+    private final MailboxDelivery mailboxes;
     private final RemoteTransport transport;
     private final Router router;
     private final Srs srs;
@@ -76,11 +76,11 @@ public final class DeliveryAgent {
     private final String hostname;
     private final InstantSource clock;
 
-    public DeliveryAgent(MailQueue queue, Directory directory, LocalDelivery localDelivery, RemoteTransport transport,
+    public DeliveryAgent(MailQueue queue, Directory directory, MailStore store, RemoteTransport transport,
                          Router router, Srs srs, SmtpSettings settings, String hostname, InstantSource clock) {
         this.queue = queue;
         this.directory = directory;
-        this.localDelivery = localDelivery;
+        this.mailboxes = new MailboxDelivery(store, queue);
         this.transport = transport;
         this.router = router;
         this.srs = srs;
@@ -163,13 +163,12 @@ public final class DeliveryAgent {
         notify(entry, Kind.SUCCESS, successes, Optional.empty()).ifPresent(notifications::add);
 
         if (state.finished()) {
-            queue.remove(envelope.id());
+            queue.remove(entry);
             log.info("{}: removed", envelope.id());
             return new Result(Optional.empty(), notifications);
         }
         state = state.afterAttempt(nextAttempt(state, envelope, now));
-        queue.saveState(envelope.id(), state);
-        return new Result(Optional.of(entry.withState(state)), notifications);
+        return new Result(Optional.of(queue.saveState(entry, state)), notifications);
     }
 
     /** After the retry delay, but not past the moment the message expires or the delay warning is due. */
@@ -186,7 +185,7 @@ public final class DeliveryAgent {
 
     // ---- Local delivery ----
 
-    private Outcome deliverLocally(QueueEntry entry, Destination.Local local) {
+    private Outcome deliverLocally(QueueEntry entry, Destination.Local local) throws InterruptedException {
         Optional<Account> account;
         try {
             account = directory.account(local.account());
@@ -196,8 +195,8 @@ public final class DeliveryAgent {
         if (account.isEmpty()) {
             return new Outcome.Failed(Optional.empty(), Reply.of(550, "5.1.1", "no such user here: " + local.account()), false);
         }
-        try (InputStream content = queue.openContent(entry)) {
-            localDelivery.deliver(content, account.get(), local.address(), entry.envelope().senderText());
+        try {
+            mailboxes.deliver(account.get(), entry, local.address(), entry.envelope().senderText());
             return new Outcome.Accepted(hostname, Reply.of(250, "2.0.0", "delivered to mailbox"), false);
         } catch (DeliveryException e) {
             String code = e.enhancedStatus();
@@ -205,8 +204,6 @@ public final class DeliveryAgent {
             if (code.charAt(0) != (e.temporary() ? '4' : '5')) code = (e.temporary() ? "4" : "5") + code.substring(1);
             Reply why = Reply.of(reply, code, e.getMessage());
             return e.temporary() ? new Outcome.Deferred(Optional.empty(), why, false) : new Outcome.Failed(Optional.empty(), why, false);
-        } catch (IOException e) {
-            return new Outcome.Deferred(Optional.empty(), Reply.of(451, "4.3.0", "cannot read the queued message: " + e.getMessage()), false);
         }
     }
 

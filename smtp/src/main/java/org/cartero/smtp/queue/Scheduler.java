@@ -59,7 +59,6 @@ public final class Scheduler implements AutoCloseable {
 
     /** Picks up what the queue holds and starts delivering. */
     public void start() throws IOException {
-        queue.recover();
         int count = 0;
         for (String id : queue.ids()) {
             try {
@@ -170,7 +169,7 @@ public final class Scheduler implements AutoCloseable {
         Optional<QueueEntry> remaining = Optional.empty();
         try {
             Optional<QueueEntry> entry = d.entry() != null ? Optional.of(d.entry()) : queue.load(d.id());
-            if (entry.isEmpty() || !queue.contains(d.id())) {
+            if (entry.isEmpty()) {
                 log.info("{}: no longer in the queue (deleted)", d.id());
                 return;
             }

@@ -14,6 +14,8 @@ import org.cartero.core.mail.MailAddress;
 import org.cartero.smtp.protocol.MailParameters.Ret;
 import org.cartero.smtp.protocol.RcptParameters.Notify;
 import org.cartero.smtp.queue.MailQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +28,19 @@ class SendmailTest {
 
     private record Dropped(MaildropFile envelope, String message) {}
 
+    private MailQueue queue;
+
+    @BeforeEach
+    void open() throws Exception {
+        queue = MailQueue.open(dir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        queue.close();
+    }
+
     private Dropped submit(String input, String... args) throws Exception {
-        MailQueue queue = MailQueue.open(dir);
         String name = Sendmail.submit(Sendmail.parse(List.of(args)),
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), queue.maildrop(), HOST, "alice");
         try (InputStream in = Files.newInputStream(queue.maildrop().resolve(name))) {

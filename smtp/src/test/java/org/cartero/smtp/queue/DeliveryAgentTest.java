@@ -27,7 +27,6 @@ import org.cartero.smtp.routing.Router;
 import org.cartero.smtp.srs.Srs;
 import org.cartero.core.config.ConfigFile;
 import org.cartero.store.MailStore;
-import org.cartero.store.delivery.LocalDelivery;
 import org.cartero.store.embedded.EmbeddedMailStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,12 +61,13 @@ class DeliveryAgentTest {
     private DeliveryAgent agent(MailStore store) {
         Srs srs = new Srs("test secret".getBytes(StandardCharsets.US_ASCII), parts.config().hostname(), () -> now.get());
         Router router = new Router(parts.directory(), srs, parts.config().hostname(), "+", Optional.empty());
-        return new DeliveryAgent(queue, parts.directory(), new LocalDelivery(store), transport, router, srs,
+        return new DeliveryAgent(queue, parts.directory(), store, transport, router, srs,
                 parts.settings(), parts.config().hostname(), () -> now.get());
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
+        queue.close();
         parts.close();
     }
 
@@ -90,11 +90,13 @@ class DeliveryAgentTest {
 
     /** Delivers a notification the agent queued (to a local sender) and returns it as a mail reader sees it. */
     private MimeMessage deliverNotification(QueueEntry notification, MailAddress to, int expectedCount) throws Exception {
+        List<String> before = TestMta.mailbox(parts.config(), to);
         assertThat(agent.attempt(notification).remaining()).isEmpty();
-        List<String> box = TestMta.mailbox(parts.config(), to);
+        List<String> box = new java.util.ArrayList<>(TestMta.mailbox(parts.config(), to));
         assertThat(box).hasSize(expectedCount);
+        box.removeAll(before);
         return new MimeMessage(Session.getInstance(new Properties()),
-                new java.io.ByteArrayInputStream(box.getLast().getBytes(StandardCharsets.UTF_8)));
+                new java.io.ByteArrayInputStream(box.getFirst().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String deliveryStatus(MimeMessage dsn) throws Exception {

@@ -153,10 +153,10 @@ class QueueDeliveryTest {
             while (transport.sent().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
             Thread.sleep(200);
             assertThat(mta.mta().queue().ids()).hasSize(1); // waiting an hour
-            Files.createFile(mta.mta().queue().flushRequest()); // what cartero queue flush does
+            Files.createFile(MailQueue.flushRequest(mta.mta().queue().root())); // what cartero queue flush does
             mta.awaitEmptyQueue();
             assertThat(transport.sent()).hasSize(2);
-            assertThat(mta.mta().queue().flushRequest()).doesNotExist();
+            assertThat(MailQueue.flushRequest(mta.mta().queue().root())).doesNotExist();
         }
     }
 }
