@@ -33,7 +33,7 @@ public final class Bench {
 
     private Bench() {}
 
-    record Measurement(String server, int connections, int messages, double acceptedPerSecond, double deliveredPerSecond,
+    record Measurement(String server, int connections, int accepted, double acceptedPerSecond, double deliveredPerSecond,
                        double cpuMillisPerMessage, long peakHeapBytes) {}
 
     public static void main(String[] args) throws Exception {
@@ -61,10 +61,10 @@ public final class Bench {
                 System.out.println("== " + server.name() + " (pid " + server.pid() + ")");
                 long sent = 0;
                 // Warm-up, not measured: the JIT compiles, Postfix starts its daemons.
-                sent += load(server, messages, 8, recipients, content, sent).messages();
+                sent += load(server, messages, 8, recipients, content, sent).accepted();
                 for (int c : connections) {
                     Measurement m = load(server, messages, c, recipients, content, sent);
-                    sent += messages;
+                    sent += m.accepted();
                     results.add(m);
                     System.out.printf("C=%-3d accepted %7.0f msg/s   delivered %7.0f msg/s   CPU %.3f ms/msg%s%n", c,
                             m.acceptedPerSecond(), m.deliveredPerSecond(), m.cpuMillisPerMessage(),
@@ -93,7 +93,7 @@ public final class Bench {
         long deliveredAt = awaitDelivered(server, deliveredBefore + result.accepted());
         double cpuAfter = ProcessCpu.seconds(server.pid());
         double seconds = (deliveredAt - start) / 1e9;
-        return new Measurement(server.name(), c, messages, result.accepted() / (result.acceptedNanos() / 1e9),
+        return new Measurement(server.name(), c, result.accepted(), result.accepted() / (result.acceptedNanos() / 1e9),
                 result.accepted() / seconds, (cpuAfter - cpuBefore) * 1000 / result.accepted(),
                 server.peakHeapBytes().orElse(0));
     }

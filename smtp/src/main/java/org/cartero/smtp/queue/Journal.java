@@ -56,6 +56,7 @@ final class Journal implements AutoCloseable {
     record Recovered(String id, byte[] envelope, Location location) {}
 
     private final Path dir;
+    private final long segmentSize;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition synced = lock.newCondition();
     // guarded by lock
@@ -68,18 +69,24 @@ final class Journal implements AutoCloseable {
     private final TreeMap<Long, Integer> liveBySegment = new TreeMap<>();
     private final Map<String, Long> segmentOf = new HashMap<>();
 
-    private Journal(Path dir) {
+    private Journal(Path dir, long segmentSize) {
         this.dir = dir;
+        this.segmentSize = segmentSize;
     }
 
     /** Opens the journal in {@code dir}, returning what it still holds; new appends go to a new segment. */
     static Journal open(Path dir, List<Recovered> recovered) throws IOException {
+        return open(dir, recovered, SEGMENT_SIZE);
+    }
+
+    /** As {@link #open(Path, List)}, with segments of another size (for tests). */
+    static Journal open(Path dir, List<Recovered> recovered, long segmentSize) throws IOException {
         Files.createDirectories(dir);
-        Journal journal = new Journal(dir);
+        Journal journal = new Journal(dir, segmentSize);
         journal.recover(recovered);
         journal.lock.lock();
         try {
-            journal.startSegment(journal.liveBySegment.isEmpty() ? 1 : journal.lastSegmentNumber() + 1);
+            journal.openSegment(journal.liveBySegment.isEmpty() ? 1 : journal.lastSegmentNumber() + 1);
         } finally {
             journal.lock.unlock();
         }
@@ -154,7 +161,7 @@ final class Journal implements AutoCloseable {
         Location location;
         lock.lock();
         try {
-            if (currentSize >= SEGMENT_SIZE) startSegment(currentSegment + 1);
+            while (currentSize >= segmentSize) rollOver();
             long offset = write(MESSAGE, payload.array());
             location = new Location(currentSegment, offset + HEADER + 19 + envelope.length, contentLength);
             liveBySegment.merge(currentSegment, 1, Integer::sum);
@@ -255,13 +262,20 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private void startSegment(long number) throws IOException {
-        if (current != null) {
-            while (syncing) synced.awaitUninterruptibly(); // the sync under way uses the old segment
-            current.force(false); // what it holds is durable before a newer segment can be the only one read
-            current.close();
-            durable = appended;
-        }
+    /**
+     * Closes the full segment and starts the next. Waiting for a sync under way (it uses the old
+     * segment) lets other appenders in, so the segment may have been rolled over meanwhile.
+     */
+    private void rollOver() throws IOException {
+        while (syncing) synced.awaitUninterruptibly();
+        if (currentSize < segmentSize) return;
+        current.force(false); // what it holds is durable before a newer segment can be the only one read
+        current.close();
+        durable = appended;
+        openSegment(currentSegment + 1);
+    }
+
+    private void openSegment(long number) throws IOException {
         current = FileChannel.open(segmentFile(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         currentSegment = number;
         currentSize = 0;
