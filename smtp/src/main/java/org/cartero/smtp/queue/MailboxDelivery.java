@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +26,22 @@ import org.cartero.store.delivery.LocalDelivery;
 /**
  * Local delivery with group commit: deliveries to one mailbox that wait at the same moment are
  * committed in one store transaction (one index commit, one round of fsyncs), which costs a
- * third of committing them one by one. The first delivery for a mailbox commits at once; those
- * arriving meanwhile wait, and the first of them commits them all next, so a lone message is
- * never held back and no thread commits for others longer than for one group. When a group
- * fails (a quota that only part of it exceeds, say), each of its messages is delivered alone
- * through {@link LocalDelivery}, which tells every one of them precisely why. Thread-safe.
+ * third of committing them one by one. The first delivery for a mailbox commits; those arriving
+ * meanwhile wait, and the first of them commits them all next, so no thread commits for others
+ * longer than for one group. A delivery to a busy mailbox (one that had a commit within the
+ * last {@link #BUSY_WINDOW_NANOS}) waits {@link #LINGER} first, for others to join it; a
+ * delivery to a quiet mailbox is never held back. When a group fails (a quota that only part of
+ * it exceeds, say), each of its messages is delivered alone through {@link LocalDelivery},
+ * which tells every one of them precisely why. Thread-safe.
  */
 final class MailboxDelivery {
     /** The most messages one commit takes. */
     private static final int MAX_GROUP = 64;
+    /** How long a delivery to a busy mailbox waits for others to commit with it. */
+    static final Duration LINGER = Duration.ofMillis(20);
+    private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
+    /** Mailboxes remembered as recently busy; beyond this many the memory is cleared. */
+    private static final int MAX_REMEMBERED = 10_000;
 
     /** One message waiting for its mailbox: {@code done} when it is delivered (or failed), {@code lead} when it is its turn to commit. */
     private record Request(Account account, QueueEntry entry, MailAddress recipient, String returnPath,
@@ -43,6 +51,7 @@ final class MailboxDelivery {
     private final MailQueue queue;
     private final LocalDelivery single;
     private final ConcurrentHashMap<String, List<Request>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> lastCommit = new ConcurrentHashMap<>();
 
     MailboxDelivery(MailStore store, MailQueue queue) {
         this.store = store;
@@ -66,7 +75,10 @@ final class MailboxDelivery {
                 // done failed: reported below
             }
         }
-        if (!request.done().isDone()) commitGroupAndHandOver(account.name());
+        if (!request.done().isDone()) {
+            if (isBusy(account.name())) Thread.sleep(LINGER);
+            commitGroupAndHandOver(account.name());
+        }
         try {
             request.done().get();
         } catch (ExecutionException e) {
@@ -104,12 +116,19 @@ final class MailboxDelivery {
         try {
             commit(group);
         } finally {
+            if (lastCommit.size() > MAX_REMEMBERED) lastCommit.clear();
+            lastCommit.put(mailbox, System.nanoTime());
             waiting.compute(mailbox, (key, list) -> {
                 if (list == null || list.isEmpty()) return null;
                 list.getFirst().lead().complete(null);
                 return list;
             });
         }
+    }
+
+    private boolean isBusy(String mailbox) {
+        Long last = lastCommit.get(mailbox);
+        return last != null && System.nanoTime() - last < BUSY_WINDOW_NANOS;
     }
 
     private void commit(List<Request> group) {
