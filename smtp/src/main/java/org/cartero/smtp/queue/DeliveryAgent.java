@@ -305,7 +305,8 @@ public final class DeliveryAgent {
         };
         log.info("{}: to=<{}>{} relay={} status={} ({})", envelope.id(), recipient.destination().address(),
                 recipient.address().equals(recipient.destination().address()) ? "" : " orig_to=<" + recipient.address() + ">",
-                state.remoteMta().orElse("none"), status, state.diagnostic().orElse(""));
+                state.remoteMta().orElse(recipient.destination() instanceof Destination.Local ? "local" : "none"), status,
+                state.diagnostic().orElse(""));
     }
 
     // ---- Notifications ----

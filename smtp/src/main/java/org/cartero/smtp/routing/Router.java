@@ -51,11 +51,6 @@ public final class Router {
         return route(recipient, 0);
     }
 
-    /** True when mail to {@code domain} is ours to deliver or refuse. */
-    public boolean isHosted(String domain) throws DirectoryException {
-        return directory.isHostedDomain(domain) || domain.equals(srs.domain());
-    }
-
     private Route route(MailAddress recipient, int hops) throws DirectoryException {
         if (recipient.domain().equals(srs.domain()) && Srs.isSrs(recipient.localPart())) {
             Optional<MailAddress> original = srs.reverse(recipient);
