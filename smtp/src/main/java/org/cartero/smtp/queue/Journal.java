@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * never lose one; RFC 5321 section 4.1.4 prefers that).
  *
  * <p>Thread-safe: appends are serialised by one lock; the fdatasync runs outside it, shared by
- * all who appended before it started.
+ * all who appended before it started ({@link GroupSync}).
  */
 final class Journal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -58,14 +57,11 @@ final class Journal implements AutoCloseable {
     private final Path dir;
     private final long segmentSize;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition synced = lock.newCondition();
+    private final GroupSync group = new GroupSync(lock);
     // guarded by lock
     private FileChannel current;
     private long currentSegment;
     private long currentSize;
-    private long appended;  // tickets: appends made
-    private long durable;   // every append up to this ticket is synced
-    private boolean syncing;
     private final TreeMap<Long, Integer> liveBySegment = new TreeMap<>();
     private final Map<String, Long> segmentOf = new HashMap<>();
 
@@ -157,7 +153,6 @@ final class Journal implements AutoCloseable {
     Location append(String id, byte[] envelope, byte[] content, int contentLength) throws IOException {
         ByteBuffer payload = ByteBuffer.allocate(19 + envelope.length + contentLength);
         payload.put(id.getBytes(StandardCharsets.US_ASCII)).putInt(envelope.length).put(envelope).put(content, 0, contentLength);
-        long ticket;
         Location location;
         lock.lock();
         try {
@@ -166,8 +161,10 @@ final class Journal implements AutoCloseable {
             location = new Location(currentSegment, offset + HEADER + 19 + envelope.length, contentLength);
             liveBySegment.merge(currentSegment, 1, Integer::sum);
             segmentOf.put(id, currentSegment);
-            ticket = ++appended;
-            awaitDurable(ticket);
+            group.await(group.ticket(), () -> {
+                FileChannel segment = current; // after a roll-over the old one is synced already
+                return () -> segment.force(false);
+            });
         } finally {
             lock.unlock();
         }
@@ -236,42 +233,15 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Waits until the append with {@code ticket} is synced; runs the sync itself (outside the
-     * lock) when nobody is, covering every append made before it starts (group commit).
-     */
-    private void awaitDurable(long ticket) throws IOException {
-        while (durable < ticket) {
-            if (syncing) {
-                synced.awaitUninterruptibly();
-                continue;
-            }
-            syncing = true;
-            long upTo = appended;
-            FileChannel channel = current;
-            boolean ok = false;
-            lock.unlock();
-            try {
-                channel.force(false);
-                ok = true;
-            } finally {
-                lock.lock();
-                syncing = false;
-                if (ok) durable = Math.max(durable, upTo);
-                synced.signalAll();
-            }
-        }
-    }
-
-    /**
      * Closes the full segment and starts the next. Waiting for a sync under way (it uses the old
      * segment) lets other appenders in, so the segment may have been rolled over meanwhile.
      */
     private void rollOver() throws IOException {
-        while (syncing) synced.awaitUninterruptibly();
+        group.awaitIdle();
         if (currentSize < segmentSize) return;
         current.force(false); // what it holds is durable before a newer segment can be the only one read
         current.close();
-        durable = appended;
+        group.allSynced();
         openSegment(currentSegment + 1);
     }
 

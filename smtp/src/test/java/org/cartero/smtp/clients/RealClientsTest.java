@@ -152,11 +152,7 @@ class RealClientsTest {
         p.put("mail.smtp.starttls.enable", "true");
         p.put("mail.smtp.starttls.required", "true");
         Session session = Session.getInstance(p);
-        SMTPMessage message = new SMTPMessage(session);
-        message.setFrom(new InternetAddress(ALICE.toString()));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB.toString()));
-        message.setSubject("from Angus");
-        message.setText("Hello from Jakarta Mail");
+        SMTPMessage message = message(session, ALICE.toString(), "from Angus", "Hello from Jakarta Mail");
         message.setNotifyOptions(SMTPMessage.NOTIFY_SUCCESS | SMTPMessage.NOTIFY_FAILURE);
         message.setReturnOption(SMTPMessage.RETURN_HDRS);
         try (Transport transport = session.getTransport("smtp")) {
@@ -174,11 +170,7 @@ class RealClientsTest {
     void angusMailSendsOverImplicitTls() throws Exception {
         Properties p = angusProperties("smtps", Service.SUBMISSIONS);
         Session session = Session.getInstance(p);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(ALICE.toString()));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB.toString()));
-        message.setSubject("over smtps");
-        message.setText("implicit TLS");
+        MimeMessage message = message(session, ALICE.toString(), "over smtps", "implicit TLS");
         try (Transport transport = session.getTransport("smtps")) {
             transport.connect(ALICE.toString(), PASSWORD);
             transport.sendMessage(message, message.getAllRecipients());
@@ -190,16 +182,22 @@ class RealClientsTest {
     void angusMailIsRefusedASenderThatIsNotTheUsers() throws Exception {
         Properties p = angusProperties("smtps", Service.SUBMISSIONS);
         Session session = Session.getInstance(p);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("boss@elsewhere.test"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB.toString()));
-        message.setText("spoofed");
+        MimeMessage message = message(session, "boss@elsewhere.test", "spoofed", "spoofed");
         try (Transport transport = session.getTransport("smtps")) {
             transport.connect(ALICE.toString(), PASSWORD);
             assertThatThrownBy(() -> transport.sendMessage(message, message.getAllRecipients()))
                     .isInstanceOf(SMTPSendFailedException.class)
                     .satisfies(e -> assertThat(((SMTPSendFailedException) e).getReturnCode()).isEqualTo(553));
         }
+    }
+
+    private static SMTPMessage message(Session session, String from, String subject, String text) throws Exception {
+        SMTPMessage message = new SMTPMessage(session);
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB.toString()));
+        message.setSubject(subject);
+        message.setText(text);
+        return message;
     }
 
     private Properties angusProperties(String protocol, Service service) {

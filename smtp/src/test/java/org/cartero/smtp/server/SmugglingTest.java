@@ -29,18 +29,24 @@ class SmugglingTest {
     @TempDir
     Path dir;
 
+    /** Sends one smuggling message to bob; returns the reply to its data, after checking the session is in step. */
+    private static String smuggle(TestMta mta, String fakeEnd) throws Exception {
+        try (RawSmtp smtp = RawSmtp.connect(mta.address(Service.SMTP))) {
+            smtp.ehlo();
+            smtp.expect("MAIL FROM:<a@elsewhere.test>", "250");
+            smtp.expect("RCPT TO:<bob@example.test>", "250");
+            String reply = smtp.data(smuggling(fakeEnd));
+            // Exactly one reply to the whole data: the next command is answered in step.
+            assertThat(smtp.send("NOOP")).startsWith("250 2.0.0 OK");
+            return reply;
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\n.\n", "\r\n.\r"})
     void underNormalizeTheFakeEndIsContent(String fakeEnd) throws Exception {
         try (TestMta mta = TestMta.start(dir)) {
-            try (RawSmtp smtp = RawSmtp.connect(mta.address(Service.SMTP))) {
-                smtp.ehlo();
-                smtp.expect("MAIL FROM:<a@elsewhere.test>", "250");
-                smtp.expect("RCPT TO:<bob@example.test>", "250");
-                assertThat(smtp.data(smuggling(fakeEnd))).startsWith("250 2.0.0");
-                // Exactly one reply to the whole data: the next command is answered in step.
-                assertThat(smtp.send("NOOP")).startsWith("250 2.0.0 OK");
-            }
+            assertThat(smuggle(mta, fakeEnd)).startsWith("250 2.0.0");
             String message = mta.awaitMailbox(TestMta.BOB, 1).getFirst();
             assertThat(message).contains("first body", "MAIL FROM:<ceo@example.test>", "smuggled body");
             Thread.sleep(200);
@@ -52,13 +58,7 @@ class SmugglingTest {
     @ValueSource(strings = {"\n.\n", "\r\n.\r"})
     void underRejectTheMessageIsRefusedWhole(String fakeEnd) throws Exception {
         try (TestMta mta = TestMta.start(dir, "bare_newline = \"reject\"\n", new TestTransport())) {
-            try (RawSmtp smtp = RawSmtp.connect(mta.address(Service.SMTP))) {
-                smtp.ehlo();
-                smtp.expect("MAIL FROM:<a@elsewhere.test>", "250");
-                smtp.expect("RCPT TO:<bob@example.test>", "250");
-                assertThat(smtp.data(smuggling(fakeEnd))).startsWith("550 5.5.2");
-                assertThat(smtp.send("NOOP")).startsWith("250 2.0.0 OK");
-            }
+            assertThat(smuggle(mta, fakeEnd)).startsWith("550 5.5.2");
             Thread.sleep(200);
             assertThat(mta.mailbox(TestMta.BOB)).isEmpty();
             assertThat(mta.mailbox(TestMta.ALICE)).isEmpty();
