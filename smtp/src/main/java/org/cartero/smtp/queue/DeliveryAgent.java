@@ -93,9 +93,38 @@ public final class DeliveryAgent {
     public Result attempt(QueueEntry entry) throws IOException, InterruptedException {
         Envelope envelope = entry.envelope();
         Instant now = clock.instant();
+        Progress progress = new Progress(entry.state());
+        for (Map.Entry<Integer, Outcome> outcome : tryPending(entry).entrySet()) {
+            progress.record(envelope, outcome.getKey(), outcome.getValue(), now);
+        }
+        Instant expiry = envelope.arrival().plus(settings.queueLifetime());
+        if (!progress.state.finished() && !now.isBefore(expiry)) {
+            progress.expire(envelope, now);
+        } else if (!progress.state.finished() && !progress.state.delayWarned() && !settings.delayWarning().isZero()
+                && !now.isBefore(envelope.arrival().plus(settings.delayWarning()))) {
+            progress.warnOfDelay(envelope);
+        }
+
+        List<QueueEntry> notifications = new ArrayList<>();
+        notify(entry, Kind.FAILURE, progress.failures, Optional.empty()).ifPresent(notifications::add);
+        notify(entry, Kind.DELAY, progress.delays, Optional.of(expiry)).ifPresent(notifications::add);
+        notify(entry, Kind.SUCCESS, progress.successes, Optional.empty()).ifPresent(notifications::add);
+
+        DeliveryState state = progress.state;
+        if (state.finished()) {
+            queue.remove(entry);
+            log.info("{}: removed", envelope.id());
+            return new Result(Optional.empty(), notifications);
+        }
+        state = state.afterAttempt(nextAttempt(state, envelope, now));
+        return new Result(Optional.of(queue.saveState(entry, state)), notifications);
+    }
+
+    /** Tries every pending recipient: mailboxes here one by one, other servers one call per domain, at once. */
+    private Map<Integer, Outcome> tryPending(QueueEntry entry) throws InterruptedException {
         Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
         Map<RemoteGroup, List<Integer>> remote = new LinkedHashMap<>();
-        List<Recipient> recipients = envelope.recipients();
+        List<Recipient> recipients = entry.envelope().recipients();
         for (int i = 0; i < recipients.size(); i++) {
             if (!entry.state().recipients().get(i).pending()) continue;
             switch (recipients.get(i).destination()) {
@@ -105,18 +134,27 @@ public final class DeliveryAgent {
             }
         }
         outcomes.putAll(deliverRemotely(entry, remote));
+        return outcomes;
+    }
 
-        DeliveryState state = entry.state();
-        List<RecipientReport> failures = new ArrayList<>();
-        List<RecipientReport> successes = new ArrayList<>();
-        for (Map.Entry<Integer, Outcome> e : outcomes.entrySet()) {
-            int index = e.getKey();
-            Recipient recipient = recipients.get(index);
+    /** The state an attempt leaves, and what the sender is to be told about it. */
+    private static final class Progress {
+        DeliveryState state;
+        final List<RecipientReport> failures = new ArrayList<>();
+        final List<RecipientReport> delays = new ArrayList<>();
+        final List<RecipientReport> successes = new ArrayList<>();
+
+        Progress(DeliveryState state) {
+            this.state = state;
+        }
+
+        void record(Envelope envelope, int index, Outcome outcome, Instant now) {
+            Recipient recipient = envelope.recipients().get(index);
             boolean local = recipient.destination() instanceof Destination.Local;
-            RecipientState result = recipientState(e.getValue(), local, now);
+            RecipientState result = recipientState(outcome, local, now);
             state = state.withRecipient(index, result);
-            logOutcome(envelope, recipient, e.getValue(), result);
-            switch (e.getValue()) {
+            logOutcome(envelope.id(), state.attempts(), recipient, outcome, result);
+            switch (outcome) {
                 case Outcome.Accepted accepted -> {
                     // Sent on to a server with DSN: NOTIFY went along, that server reports success (RFC 3461 section 5.2.2).
                     if (recipient.wantsSuccessNotice() && (local || !accepted.dsnPassedOn())) {
@@ -130,45 +168,44 @@ public final class DeliveryAgent {
             }
         }
 
-        Duration age = Duration.between(envelope.arrival(), now);
-        Instant expiry = envelope.arrival().plus(settings.queueLifetime());
-        List<RecipientReport> delays = new ArrayList<>();
-        if (!state.finished() && !now.isBefore(expiry)) {
-            // RFC 3463 X.4.7: delivery time expired; the last temporary failure says why.
+        /** RFC 3463 X.4.7, delivery time expired: every pending recipient fails, the last temporary failure saying why. */
+        void expire(Envelope envelope, Instant now) {
+            long hours = Duration.between(envelope.arrival(), now).toHours();
+            List<Recipient> recipients = envelope.recipients();
             for (int i = 0; i < recipients.size(); i++) {
                 RecipientState r = state.recipients().get(i);
                 if (!r.pending()) continue;
                 RecipientState expired = new RecipientState(Status.FAILED, r.lastAttempt(), Optional.of("5.4.7"), r.remoteMta(),
-                        Optional.of(r.diagnostic().map(d -> d + " (gave up after " + age.toHours() + " hours)")
+                        Optional.of(r.diagnostic().map(d -> d + " (gave up after " + hours + " hours)")
                                 .orElse(LOCAL_DIAGNOSTIC + "delivery time expired")));
                 state = state.withRecipient(i, expired);
                 log.info("{}: to=<{}> status=expired, returned to sender after {} attempts", envelope.id(),
                         recipients.get(i).destination().address(), state.attempts() + 1);
                 if (recipients.get(i).wantsFailureNotice()) failures.add(report(recipients.get(i), Action.FAILED, expired));
             }
-        } else if (!state.finished() && !state.delayWarned() && !settings.delayWarning().isZero()
-                && age.compareTo(settings.delayWarning()) >= 0) {
+        }
+
+        /** Tells the sender, once, which recipients are still waiting (NOTIFY=DELAY, or no NOTIFY). */
+        void warnOfDelay(Envelope envelope) {
+            List<Recipient> recipients = envelope.recipients();
             for (int i = 0; i < recipients.size(); i++) {
                 RecipientState r = state.recipients().get(i);
-                if (r.pending() && recipients.get(i).wantsDelayNotice()) {
-                    delays.add(report(recipients.get(i), Action.DELAYED, r));
-                }
+                if (r.pending() && recipients.get(i).wantsDelayNotice()) delays.add(report(recipients.get(i), Action.DELAYED, r));
             }
             state = state.warned();
         }
 
-        List<QueueEntry> notifications = new ArrayList<>();
-        notify(entry, Kind.FAILURE, failures, Optional.empty()).ifPresent(notifications::add);
-        notify(entry, Kind.DELAY, delays, Optional.of(expiry)).ifPresent(notifications::add);
-        notify(entry, Kind.SUCCESS, successes, Optional.empty()).ifPresent(notifications::add);
-
-        if (state.finished()) {
-            queue.remove(entry);
-            log.info("{}: removed", envelope.id());
-            return new Result(Optional.empty(), notifications);
+        private static void logOutcome(String id, int attempts, Recipient recipient, Outcome outcome, RecipientState state) {
+            String status = switch (outcome) {
+                case Outcome.Accepted a -> "sent";
+                case Outcome.Deferred d -> "deferred";
+                case Outcome.Failed f -> "bounced";
+            };
+            log.info("{}: to=<{}>{} relay={} attempt={} status={} ({})", id, recipient.destination().address(),
+                    recipient.address().equals(recipient.destination().address()) ? "" : " orig_to=<" + recipient.address() + ">",
+                    state.remoteMta().orElse(recipient.destination() instanceof Destination.Local ? "local" : "none"),
+                    attempts + 1, status, state.diagnostic().orElse(""));
         }
-        state = state.afterAttempt(nextAttempt(state, envelope, now));
-        return new Result(Optional.of(queue.saveState(entry, state)), notifications);
     }
 
     /** After the retry delay, but not past the moment the message expires or the delay warning is due. */
@@ -297,17 +334,6 @@ public final class DeliveryAgent {
         return new RecipientReport(recipient, action, status, state.remoteMta(), state.diagnostic(), state.lastAttempt());
     }
 
-    private static void logOutcome(Envelope envelope, Recipient recipient, Outcome outcome, RecipientState state) {
-        String status = switch (outcome) {
-            case Outcome.Accepted a -> "sent";
-            case Outcome.Deferred d -> "deferred";
-            case Outcome.Failed f -> "bounced";
-        };
-        log.info("{}: to=<{}>{} relay={} status={} ({})", envelope.id(), recipient.destination().address(),
-                recipient.address().equals(recipient.destination().address()) ? "" : " orig_to=<" + recipient.address() + ">",
-                state.remoteMta().orElse(recipient.destination() instanceof Destination.Local ? "local" : "none"), status,
-                state.diagnostic().orElse(""));
-    }
 
     // ---- Notifications ----
 
