@@ -35,7 +35,7 @@ class ServeAndDemoTest {
         Files.writeString(config, "hostname = \"mail.example.test\"\n[listen]\nsmtp = [\"127.0.0.1\"]\n");
         try (ServerProcess server = ServerProcess.start(dir, "serve", "--config", config.toString())) {
             server.awaitLine(config + ":3: listen.smtp: expected \"host:port\", got \"127.0.0.1\"", START);
-            assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(server.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
         }
     }
 

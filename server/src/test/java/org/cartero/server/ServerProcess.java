@@ -56,6 +56,14 @@ final class ServerProcess implements AutoCloseable {
         return builder;
     }
 
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
     void kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
