@@ -1,11 +1,9 @@
 package org.cartero.smtp;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.cartero.core.config.ConfigException;
-import org.cartero.core.config.ConfigFile;
 import org.cartero.core.config.ConfigSection;
 import org.cartero.core.mail.MailAddress;
 import org.cartero.smtp.protocol.BareLineEndings;
@@ -53,15 +51,6 @@ public record SmtpSettings(
         Duration retryMax,
         int deliveryConcurrency,
         long bounceSizeLimit) {
-
-    /** The defaults: what an absent {@code [smtp]} section means. */
-    public static SmtpSettings defaults() {
-        try {
-            return from(ConfigFile.parse(Path.of("defaults.toml"), "").root().section("smtp"));
-        } catch (ConfigException e) {
-            throw new IllegalStateException("the defaults do not validate", e);
-        }
-    }
 
     public static SmtpSettings from(ConfigSection smtp) throws ConfigException {
         long maxMessageSize = smtp.size("max_message_size", 50L << 20);
