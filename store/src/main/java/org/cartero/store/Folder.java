@@ -48,6 +48,11 @@ public interface Folder extends AutoCloseable {
      */
     void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException;
 
+    /** {@link #messages(UidSet, Set, MessageVisitor)} with or without envelopes. */
+    default void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException {
+        messages(uids, withEnvelope ? Set.of(Include.ENVELOPE) : Set.of(), visitor);
+    }
+
     /** The structure and content of one message. */
     MessageContent content(long uid) throws IOException;
 
