@@ -23,6 +23,7 @@ import org.cartero.store.FolderStatus;
 import org.cartero.store.MessageContent;
 import org.cartero.store.MessageGoneException;
 import org.cartero.store.MessageInfo;
+import org.cartero.store.MessageLocation;
 import org.cartero.store.OverQuotaException;
 import org.cartero.store.QuotaUsage;
 import org.cartero.store.Snapshot;
@@ -35,6 +36,7 @@ import org.cartero.store.index.MessageRow;
 import org.cartero.store.mime.Envelope;
 import org.cartero.store.mime.Part;
 import org.cartero.store.mime.StructureCodec;
+import org.cartero.store.mime.WireInputStream;
 
 /**
  * The logic every embedded folder shares: the index queries behind status, snapshots, the
@@ -174,15 +176,20 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     @Override
     public void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException {
         sync();
+        boolean locations = include.contains(Include.LOCATION);
         forEachChunk(uids, include, rows -> {
             for (IndexTx.WithStructure r : rows) {
                 MessageRow m = r.row();
                 Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
                 Part structure = r.tree() == null ? null : StructureCodec.decodePart(r.tree());
-                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure));
+                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure,
+                        locations ? new Location(id, m) : null));
             }
         });
     }
+
+    /** Where a listed message lay: its row, which names the file or the spool offsets. */
+    private record Location(long folderId, MessageRow row) implements MessageLocation {}
 
     @FunctionalInterface
     private interface ChunkVisitor {
@@ -229,6 +236,19 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
         return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(found.envelope()),
                 () -> StructureCodec.decodePart(found.tree()), m.size(), offset -> openCurrent(uid, m, offset));
+    }
+
+    @Override
+    public InputStream openMessage(long uid) throws IOException {
+        MessageRow m = ctx.index.readOne(tx -> tx.message(id, uid));
+        if (m == null) throw new MessageGoneException(uid);
+        return new WireInputStream(openCurrent(uid, m, 0), m.size());
+    }
+
+    @Override
+    public InputStream openMessage(MessageInfo message) throws IOException {
+        if (!(message.location() instanceof Location where) || where.folderId() != id) return openMessage(message.uid());
+        return new WireInputStream(openCurrent(message.uid(), where.row(), 0), where.row().size());
     }
 
     /**

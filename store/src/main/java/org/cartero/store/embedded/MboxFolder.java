@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.cartero.core.directory.LocalAccount;
 import org.cartero.store.Flags;
 import org.cartero.store.files.Durable;
+import org.cartero.store.files.RangeInputStream;
 import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
@@ -215,7 +216,7 @@ final class MboxFolder extends EmbeddedFolder {
     /** The exclusive lock for a POP3 session (see {@link org.cartero.store.AccountStore#lockMaildrop}). */
     SpoolFile.Lock lockMaildrop() throws IOException {
         spool.create(account().uid(), account().gid());
-        SpoolFile.Lock lock = spool.lockExclusive(ctx.store.settings().lockTimeout());
+        SpoolFile.Lock lock = spool.lockForSession(ctx.store.settings().lockTimeout());
         try {
             ctx.journal.recover(spool.channel());
             syncLocked();
@@ -356,11 +357,12 @@ final class MboxFolder extends EmbeddedFolder {
         SpoolFile.Lock lock = spool.lockShared(ctx.store.settings().lockTimeout());
         try {
             FileChannel ch = spool.channel();
-            if (ch == null || !Objects.equals(stamp(), row().syncState())) {
+            // Under this thread's own exclusive lock (a POP3 session) the file cannot have changed
+            // since it was synchronised when the lock was taken.
+            if (ch == null || !spool.heldExclusivelyByCurrentThread() && !Objects.equals(stamp(), row().syncState())) {
                 throw new StaleIndexException("the spool file changed since it was read");
             }
-            InputStream in = new UnquotingInputStream(
-                    new java.io.BufferedInputStream(new RangeStream(ch, m.mboxContent(), m.mboxEnd(), lock), 64 * 1024));
+            InputStream in = new UnquotingInputStream(new RangeInputStream(ch, m.mboxContent(), m.mboxEnd(), lock::close));
             if (in.skip(storedOffset) != storedOffset) {
                 in.close();
                 throw new StaleIndexException("message UID " + m.uid() + " is shorter than the index says");
@@ -369,44 +371,6 @@ final class MboxFolder extends EmbeddedFolder {
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
-        }
-    }
-
-    /** Positional reads of [start, end) of the spool, releasing the read lock when closed. */
-    private static final class RangeStream extends InputStream {
-        private final FileChannel ch;
-        private final SpoolFile.Lock lock;
-        private final long end;
-        private long pos;
-        private boolean closed;
-
-        RangeStream(FileChannel ch, long start, long end, SpoolFile.Lock lock) {
-            this.ch = ch;
-            this.pos = start;
-            this.end = end;
-            this.lock = lock;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= end) return -1;
-            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
-            if (n < 0) return -1;
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public void close() {
-            if (closed) return;
-            closed = true;
-            lock.close();
         }
     }
 
