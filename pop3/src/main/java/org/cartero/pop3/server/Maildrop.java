@@ -2,8 +2,10 @@ package org.cartero.pop3.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
 import org.cartero.core.directory.Account;
 import org.cartero.pop3.protocol.Pop3Exception;
 import org.cartero.pop3.protocol.UniqueId;
@@ -41,24 +43,20 @@ final class Maildrop implements AutoCloseable {
     private final MaildropLock lock;
     private final Folder inbox;
     private final long uidValidity;
-    private final long[] uids;
-    private final long[] sizes;
-    private final BitSet seenAtLogin;
+    private final MessageInfo[] messages; // listed with their locations: RETR reads no index
     private final long totalSize;
     private final BitSet deleted = new BitSet();
     private final BitSet retrieved = new BitSet();
     private long deletedSize;
     private boolean updated;
 
-    private Maildrop(AccountStore account, MaildropLock lock, Folder inbox, long uidValidity, Listing listing) {
+    private Maildrop(AccountStore account, MaildropLock lock, Folder inbox, long uidValidity, List<MessageInfo> listing) {
         this.account = account;
         this.lock = lock;
         this.inbox = inbox;
         this.uidValidity = uidValidity;
-        this.uids = Arrays.copyOf(listing.uids, listing.count);
-        this.sizes = Arrays.copyOf(listing.sizes, listing.count);
-        this.seenAtLogin = listing.seen;
-        this.totalSize = Arrays.stream(sizes).sum();
+        this.messages = listing.toArray(MessageInfo[]::new);
+        this.totalSize = listing.stream().mapToLong(MessageInfo::size).sum();
     }
 
     /**
@@ -74,10 +72,10 @@ final class Maildrop implements AutoCloseable {
             lock = account.lockMaildrop();
             inbox = account.open(FolderName.INBOX);
             FolderStatus status = inbox.status();
-            Listing listing = new Listing((int) Math.min(status.messages(), Integer.MAX_VALUE - 8));
+            List<MessageInfo> listing = new ArrayList<>((int) Math.min(status.messages(), 1 << 20));
             // Only the messages there at this moment: one delivered while we read gets a higher UID.
             long lastUid = Math.min(status.uidNext() - 1, UidSet.MAX_UID);
-            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), false, listing::add);
+            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), Set.of(Folder.Include.LOCATION), listing::add);
             return new Maildrop(account, lock, inbox, status.uidValidity(), listing);
         } catch (IOException | RuntimeException e) {
             if (inbox != null) inbox.close();
@@ -89,7 +87,7 @@ final class Maildrop implements AutoCloseable {
 
     /** The messages not marked deleted. */
     int messageCount() {
-        return uids.length - deleted.cardinality();
+        return messages.length - deleted.cardinality();
     }
 
     /** The size of the messages not marked deleted, in octets. */
@@ -99,7 +97,7 @@ final class Maildrop implements AutoCloseable {
 
     /** The highest message number: the count at login, deleted messages included. */
     int highestNumber() {
-        return uids.length;
+        return messages.length;
     }
 
     boolean isDeleted(int number) {
@@ -111,8 +109,8 @@ final class Maildrop implements AutoCloseable {
      * not marked deleted (RFC 1939 section 5: a deleted message may not be referred to).
      */
     int message(long number) throws Pop3Exception {
-        if (number < 1 || number > uids.length) {
-            throw new Pop3Exception("no such message, only " + uids.length + " messages in maildrop");
+        if (number < 1 || number > messages.length) {
+            throw new Pop3Exception("no such message, only " + messages.length + " messages in maildrop");
         }
         int n = (int) number;
         if (deleted.get(n - 1)) throw new Pop3Exception("message " + n + " already deleted");
@@ -121,11 +119,11 @@ final class Maildrop implements AutoCloseable {
 
     /** The size of message {@code number} in octets, as it is sent (CRLF line ends, before byte-stuffing). */
     long size(int number) {
-        return sizes[number - 1];
+        return messages[number - 1].size();
     }
 
     String uniqueId(int number) {
-        return UniqueId.of(uidValidity, uids[number - 1]);
+        return UniqueId.of(uidValidity, messages[number - 1].uid());
     }
 
     /**
@@ -134,12 +132,12 @@ final class Maildrop implements AutoCloseable {
      * @throws org.cartero.store.MessageGoneException when another session or program removed it
      */
     InputStream open(int number) throws IOException {
-        return inbox.content(uids[number - 1]).open();
+        return inbox.openMessage(messages[number - 1]);
     }
 
     void delete(int number) {
         deleted.set(number - 1);
-        deletedSize += sizes[number - 1];
+        deletedSize += size(number);
     }
 
     /** Notes that message {@code number} was sent whole by RETR. */
@@ -173,7 +171,7 @@ final class Maildrop implements AutoCloseable {
         if (removed.size() < victims.size()) {
             // Some went before we came (another session expunged them), or are still there.
             long[] left = {0};
-            inbox.messages(victims, false, m -> left[0]++);
+            inbox.messages(victims, Set.of(), m -> left[0]++);
             if (left[0] > 0) throw new StoreException(left[0] + " of the deleted messages could not be removed");
         }
         return (int) removed.size();
@@ -193,41 +191,19 @@ final class Maildrop implements AutoCloseable {
         }
     }
 
-    /** Sets \Seen on the retrieved messages that lacked it, except {@code skip}. */
+    /** Sets \Seen on the retrieved messages that lacked it at login, except {@code skip}. */
     private void markSeen(BitSet skip) throws IOException {
-        BitSet unseen = (BitSet) retrieved.clone();
-        unseen.andNot(seenAtLogin);
-        unseen.andNot(skip);
-        if (!unseen.isEmpty()) inbox.store(uidSet(unseen), FlagOperation.ADD, Flags.of(Flags.SEEN), -1);
+        UidSet.Builder unseen = new UidSet.Builder();
+        for (int i = retrieved.nextSetBit(0); i >= 0; i = retrieved.nextSetBit(i + 1)) {
+            if (!skip.get(i) && !messages[i].flags().has(Flags.SEEN)) unseen.add(messages[i].uid());
+        }
+        UidSet uids = unseen.build();
+        if (!uids.isEmpty()) inbox.store(uids, FlagOperation.ADD, Flags.of(Flags.SEEN), -1);
     }
 
     private UidSet uidSet(BitSet indexes) {
         UidSet.Builder set = new UidSet.Builder();
-        for (int i = indexes.nextSetBit(0); i >= 0; i = indexes.nextSetBit(i + 1)) set.add(uids[i]);
+        for (int i = indexes.nextSetBit(0); i >= 0; i = indexes.nextSetBit(i + 1)) set.add(messages[i].uid());
         return set.build();
-    }
-
-    /** The INBOX as {@link Folder#messages} lists it, in ascending UID order. */
-    private static final class Listing {
-        long[] uids;
-        long[] sizes;
-        final BitSet seen = new BitSet();
-        int count;
-
-        Listing(int expected) {
-            uids = new long[Math.max(expected, 16)];
-            sizes = new long[uids.length];
-        }
-
-        void add(MessageInfo message) {
-            if (count == uids.length) {
-                uids = Arrays.copyOf(uids, count * 2);
-                sizes = Arrays.copyOf(sizes, count * 2);
-            }
-            if (message.flags().has(Flags.SEEN)) seen.set(count);
-            uids[count] = message.uid();
-            sizes[count] = message.size();
-            count++;
-        }
     }
 }
