@@ -113,8 +113,12 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     /** Removes messages from disk, inside the index transaction. */
     abstract void removeFiles(IndexTx tx, FolderRow row, List<MessageRow> rows) throws IOException, SQLException;
 
-    /** The stored form of a message from a stored offset; a {@link StaleIndexException} if it moved. */
-    abstract InputStream openStored(MessageRow m, long storedOffset) throws IOException;
+    /**
+     * The stored form of a message from a stored offset, as {@code m} locates it, read when the
+     * folder's synchronisation state was {@code syncState}; a {@link StaleIndexException} if it
+     * moved since.
+     */
+    abstract InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException;
 
     /** Registers for changes other programs make to the files. */
     abstract List<FolderWatcher.Registration> watchFiles(Runnable callback);
@@ -178,22 +182,22 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         sync();
         boolean locations = include.contains(Include.LOCATION);
         forEachChunk(uids, include, rows -> {
-            for (IndexTx.WithStructure r : rows) {
+            for (IndexTx.ReadMessage r : rows) {
                 MessageRow m = r.row();
                 Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
                 Part structure = r.tree() == null ? null : StructureCodec.decodePart(r.tree());
                 visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure,
-                        locations ? new Location(id, m) : null));
+                        locations ? new Location(id, r) : null));
             }
         });
     }
 
-    /** Where a listed message lay: its row, which names the file or the spool offsets. */
-    private record Location(long folderId, MessageRow row) implements MessageLocation {}
+    /** Where a listed message lay: its row, which names the file or the spool offsets, and the folder's state then. */
+    private record Location(long folderId, IndexTx.ReadMessage message) implements MessageLocation {}
 
     @FunctionalInterface
     private interface ChunkVisitor {
-        void visit(List<IndexTx.WithStructure> rows) throws IOException;
+        void visit(List<IndexTx.ReadMessage> rows) throws IOException;
     }
 
     /**
@@ -212,15 +216,17 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             long last = bySpan ? uids.last() : uids.rangeLast(r);
             while (next <= last) {
                 long from = next;
-                List<IndexTx.WithStructure> chunk = ctx.index.read(tx -> {
-                    row(tx);
+                List<IndexTx.ReadMessage> chunk = ctx.index.read(tx -> {
+                    FolderRow folder = row(tx);
                     if (envelope || tree) return tx.messagesWithStructure(id, from, last, CHUNK, envelope, tree);
-                    List<IndexTx.WithStructure> out = new ArrayList<>();
-                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) out.add(new IndexTx.WithStructure(m, null, null));
+                    List<IndexTx.ReadMessage> out = new ArrayList<>();
+                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) {
+                        out.add(new IndexTx.ReadMessage(m, folder.syncState(), null, null));
+                    }
                     return out;
                 });
                 if (chunk.isEmpty()) break;
-                List<IndexTx.WithStructure> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
+                List<IndexTx.ReadMessage> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
                 if (!rows.isEmpty()) visitor.visit(rows);
                 if (chunk.size() < CHUNK) break;
                 next = chunk.get(chunk.size() - 1).row().uid() + 1;
@@ -230,42 +236,42 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public MessageContent content(long uid) throws IOException {
-        IndexTx.WithStructure found = ctx.index.readOne(tx -> tx.messageWithStructure(id, uid));
+        IndexTx.ReadMessage found = ctx.index.readOne(tx -> tx.messageWithStructure(id, uid));
         if (found == null) throw new MessageGoneException(uid);
-        MessageRow m = found.row();
         // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
         return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(found.envelope()),
-                () -> StructureCodec.decodePart(found.tree()), m.size(), offset -> openCurrent(uid, m, offset));
+                () -> StructureCodec.decodePart(found.tree()), found.row().size(), offset -> openCurrent(uid, found, offset));
     }
 
     @Override
     public InputStream openMessage(long uid) throws IOException {
-        MessageRow m = ctx.index.readOne(tx -> tx.message(id, uid));
-        if (m == null) throw new MessageGoneException(uid);
-        return new WireInputStream(openCurrent(uid, m, 0), m.size());
+        IndexTx.ReadMessage found = ctx.index.readOne(tx -> tx.located(id, uid));
+        if (found == null) throw new MessageGoneException(uid);
+        return new WireInputStream(openCurrent(uid, found, 0), found.row().size());
     }
 
     @Override
     public InputStream openMessage(MessageInfo message) throws IOException {
         if (!(message.location() instanceof Location where) || where.folderId() != id) return openMessage(message.uid());
-        return new WireInputStream(openCurrent(message.uid(), where.row(), 0), where.row().size());
+        return new WireInputStream(openCurrent(message.uid(), where.message(), 0), message.size());
     }
 
     /**
-     * Opens a message, following it if another program moved its file since the row was read.
-     * When even a fresh look does not find it, the folder is read again in full (a crash may
-     * have lost a rename the index recorded), and a message still not found is gone.
+     * Opens a message, following it if another program moved its file (or rewrote the spool)
+     * since the row was read. When even a fresh look does not find it, the folder is read again
+     * in full (a crash may have lost a rename the index recorded), and a message still not
+     * found is gone.
      */
-    private InputStream openCurrent(long uid, MessageRow known, long storedOffset) throws IOException {
-        MessageRow m = known;
+    private InputStream openCurrent(long uid, IndexTx.ReadMessage known, long storedOffset) throws IOException {
+        IndexTx.ReadMessage m = known;
         for (int attempt = 0; ; attempt++) {
             try {
-                return openStored(m, storedOffset);
+                return openStored(m.row(), m.syncState(), storedOffset);
             } catch (StaleIndexException | NoSuchFileException e) {
                 if (attempt == 2) throw new MessageGoneException(uid);
                 if (attempt == 1) forgetSyncState();
                 sync();
-                m = ctx.index.read(tx -> tx.message(id, uid));
+                m = ctx.index.readOne(tx -> tx.located(id, uid));
                 if (m == null) throw new MessageGoneException(uid);
             }
         }
@@ -420,10 +426,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         List<Staged> staged = new ArrayList<>();
         UidSet.Builder sources = new UidSet.Builder();
         try {
-            List<MessageRow> rows = new ArrayList<>();
-            forEachChunk(uids, Set.of(), chunk -> chunk.forEach(r -> rows.add(r.row())));
-            for (MessageRow m : rows) {
-                try (InputStream in = openCurrent(m.uid(), m, 0)) {
+            List<IndexTx.ReadMessage> rows = new ArrayList<>();
+            forEachChunk(uids, Set.of(), rows::addAll);
+            for (IndexTx.ReadMessage r : rows) {
+                MessageRow m = r.row();
+                try (InputStream in = openCurrent(m.uid(), r, 0)) {
                     staged.add(target.stage(in, m.flags(), m.internalDate()));
                     sources.add(m.uid());
                 } catch (MessageGoneException e) {

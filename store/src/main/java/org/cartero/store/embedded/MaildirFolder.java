@@ -579,7 +579,7 @@ final class MaildirFolder extends EmbeddedFolder {
     // ---- reading
 
     @Override
-    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
+    InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException {
         Path file = dir().resolve(m.file());
         FileChannel ch;
         try {

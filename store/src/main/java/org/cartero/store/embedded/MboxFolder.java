@@ -353,16 +353,24 @@ final class MboxFolder extends EmbeddedFolder {
     // ---- reading
 
     @Override
-    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
+    InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException {
         SpoolFile.Lock lock = spool.lockShared(ctx.store.settings().lockTimeout());
         try {
             FileChannel ch = spool.channel();
-            // Under this thread's own exclusive lock (a POP3 session) the file cannot have changed
-            // since it was synchronised when the lock was taken.
-            if (ch == null || !spool.heldExclusivelyByCurrentThread() && !Objects.equals(stamp(), row().syncState())) {
-                throw new StaleIndexException("the spool file changed since it was read");
+            if (ch == null) throw new StaleIndexException("the spool file is gone");
+            // The offsets hold for the file as it was when the row was read. If it changed since
+            // (an append, most often), the index is asked again now, under the lock: its offsets
+            // hold if it has read the file as it is.
+            String now = stamp();
+            MessageRow at = m;
+            if (!now.equals(syncState)) {
+                IndexTx.ReadMessage current = ctx.index.readOne(tx -> tx.located(id, m.uid()));
+                if (current == null || !now.equals(current.syncState())) {
+                    throw new StaleIndexException("the spool file changed since it was read");
+                }
+                at = current.row();
             }
-            InputStream in = new UnquotingInputStream(new RangeInputStream(ch, m.mboxContent(), m.mboxEnd(), lock::close));
+            InputStream in = new UnquotingInputStream(new RangeInputStream(ch, at.mboxContent(), at.mboxEnd(), lock::close));
             if (in.skip(storedOffset) != storedOffset) {
                 in.close();
                 throw new StaleIndexException("message UID " + m.uid() + " is shorter than the index says");

@@ -221,22 +221,22 @@ public final class IndexTx {
     }
 
     /**
-     * Like {@link #messages} with each message's encoded envelope and/or MIME tree (null when
-     * not asked), in one query.
+     * Like {@link #messages}, each message with the folder's synchronisation state and, when
+     * asked, its encoded envelope and/or MIME tree (null when not asked), in one query.
      */
-    public List<WithStructure> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
-                                                     boolean tree) throws SQLException {
+    public List<ReadMessage> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
+                                                   boolean tree) throws SQLException {
         PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS
-                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + " FROM message m"
-                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid"
+                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + ", f.sync_state FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
                 + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid LIMIT ?");
         ps.setLong(1, folderId);
         ps.setLong(2, first);
         ps.setLong(3, last);
         ps.setInt(4, limit);
-        List<WithStructure> out = new ArrayList<>();
+        List<ReadMessage> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new WithStructure(message(rs), rs.getBytes(14), rs.getBytes(15)));
+            while (rs.next()) out.add(new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)));
         }
         return out;
     }
@@ -385,17 +385,33 @@ public final class IndexTx {
         }
     }
 
-    /** A message row with its encoded envelope and MIME tree. */
-    public record WithStructure(MessageRow row, byte[] envelope, byte[] tree) {}
+    /**
+     * A message row as one snapshot read it, with the folder's synchronisation state in that
+     * snapshot (the state of the files for which the row's location holds) and, when read, its
+     * encoded envelope and MIME tree.
+     */
+    public record ReadMessage(MessageRow row, String syncState, byte[] envelope, byte[] tree) {}
 
-    /** A message with its structure, in one query; null when there is no such message. */
-    public WithStructure messageWithStructure(long folderId, long uid) throws SQLException {
-        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", s.envelope, s.tree FROM message m"
-                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid WHERE m.folder_id = ? AND m.uid = ?");
+    /** A message with its folder's synchronisation state, in one query; null when there is no such message. */
+    public ReadMessage located(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", f.sync_state FROM message m JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid = ?");
         ps.setLong(1, folderId);
         ps.setLong(2, uid);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new WithStructure(message(rs), rs.getBytes(14), rs.getBytes(15)) : null;
+            return rs.next() ? new ReadMessage(message(rs), rs.getString(14), null, null) : null;
+        }
+    }
+
+    /** A message with its folder's synchronisation state and its structure, in one query; null when there is no such message. */
+    public ReadMessage messageWithStructure(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", s.envelope, s.tree, f.sync_state FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid = ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, uid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)) : null;
         }
     }
 

@@ -209,10 +209,6 @@ public final class SpoolFile {
         return rw.isWriteLocked() && !rw.isWriteLockedByCurrentThread();
     }
 
-    public boolean heldExclusivelyByCurrentThread() {
-        return rw.isWriteLockedByCurrentThread();
-    }
-
     /** The channel to read and write through; valid while a lock is held. Null if there is no file. */
     public synchronized FileChannel channel() {
         return channel;
