@@ -21,7 +21,7 @@ public interface Folder extends AutoCloseable {
 
     /**
      * What {@link #messages} reads besides UID, flags, MODSEQ, date and size: the envelope, the
-     * MIME tree, and where the content lies (for {@link #openMessage(MessageInfo)}).
+     * MIME tree, and where the content lies (for {@link #openMessage(long, MessageLocation)}).
      */
     enum Include { ENVELOPE, STRUCTURE, LOCATION }
 
@@ -73,11 +73,12 @@ public interface Folder extends AutoCloseable {
     InputStream openMessage(long uid) throws IOException;
 
     /**
-     * Like {@link #openMessage(long)} for a message this folder listed with
-     * {@link Include#LOCATION}: the file is opened where the listing found it, with no index read
-     * (when it moved since, it is looked up as {@link #openMessage(long)} would).
+     * Like {@link #openMessage(long)}, with the {@link MessageInfo#location()} this folder gave
+     * the message when it listed it with {@link Include#LOCATION}: the file is opened where the
+     * listing found it, with no index read (when it moved since, or {@code location} is null, it
+     * is looked up as {@link #openMessage(long)} would).
      */
-    InputStream openMessage(MessageInfo message) throws IOException;
+    InputStream openMessage(long uid, MessageLocation location) throws IOException;
 
     /**
      * Changes flags (RFC 9051 section 6.4.6). With {@code unchangedSince} >= 0, a message whose

@@ -2,9 +2,8 @@ package org.cartero.pop3.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Set;
 import org.cartero.core.directory.Account;
 import org.cartero.pop3.protocol.Pop3Exception;
@@ -18,6 +17,7 @@ import org.cartero.store.FolderStatus;
 import org.cartero.store.MailStore;
 import org.cartero.store.MaildropLock;
 import org.cartero.store.MessageInfo;
+import org.cartero.store.MessageLocation;
 import org.cartero.store.StoreException;
 import org.cartero.store.UidSet;
 import org.slf4j.Logger;
@@ -43,20 +43,26 @@ final class Maildrop implements AutoCloseable {
     private final MaildropLock lock;
     private final Folder inbox;
     private final long uidValidity;
-    private final MessageInfo[] messages; // listed with their locations: RETR reads no index
+    private final long[] uids;
+    private final long[] sizes;
+    private final MessageLocation[] locations; // where each lies: RETR and TOP read no index
+    private final BitSet seenAtLogin;
     private final long totalSize;
     private final BitSet deleted = new BitSet();
     private final BitSet retrieved = new BitSet();
     private long deletedSize;
     private boolean updated;
 
-    private Maildrop(AccountStore account, MaildropLock lock, Folder inbox, long uidValidity, List<MessageInfo> listing) {
+    private Maildrop(AccountStore account, MaildropLock lock, Folder inbox, long uidValidity, Listing listing) {
         this.account = account;
         this.lock = lock;
         this.inbox = inbox;
         this.uidValidity = uidValidity;
-        this.messages = listing.toArray(MessageInfo[]::new);
-        this.totalSize = listing.stream().mapToLong(MessageInfo::size).sum();
+        this.uids = Arrays.copyOf(listing.uids, listing.count);
+        this.sizes = Arrays.copyOf(listing.sizes, listing.count);
+        this.locations = Arrays.copyOf(listing.locations, listing.count);
+        this.seenAtLogin = listing.seen;
+        this.totalSize = Arrays.stream(sizes).sum();
     }
 
     /**
@@ -72,7 +78,7 @@ final class Maildrop implements AutoCloseable {
             lock = account.lockMaildrop();
             inbox = account.open(FolderName.INBOX);
             FolderStatus status = inbox.status();
-            List<MessageInfo> listing = new ArrayList<>((int) Math.min(status.messages(), 1 << 20));
+            Listing listing = new Listing((int) Math.min(status.messages(), Integer.MAX_VALUE - 8));
             // Only the messages there at this moment: one delivered while we read gets a higher UID.
             long lastUid = Math.min(status.uidNext() - 1, UidSet.MAX_UID);
             if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), Set.of(Folder.Include.LOCATION), listing::add);
@@ -87,7 +93,7 @@ final class Maildrop implements AutoCloseable {
 
     /** The messages not marked deleted. */
     int messageCount() {
-        return messages.length - deleted.cardinality();
+        return uids.length - deleted.cardinality();
     }
 
     /** The size of the messages not marked deleted, in octets. */
@@ -97,7 +103,7 @@ final class Maildrop implements AutoCloseable {
 
     /** The highest message number: the count at login, deleted messages included. */
     int highestNumber() {
-        return messages.length;
+        return uids.length;
     }
 
     boolean isDeleted(int number) {
@@ -109,8 +115,8 @@ final class Maildrop implements AutoCloseable {
      * not marked deleted (RFC 1939 section 5: a deleted message may not be referred to).
      */
     int message(long number) throws Pop3Exception {
-        if (number < 1 || number > messages.length) {
-            throw new Pop3Exception("no such message, only " + messages.length + " messages in maildrop");
+        if (number < 1 || number > uids.length) {
+            throw new Pop3Exception("no such message, only " + uids.length + " messages in maildrop");
         }
         int n = (int) number;
         if (deleted.get(n - 1)) throw new Pop3Exception("message " + n + " already deleted");
@@ -119,11 +125,11 @@ final class Maildrop implements AutoCloseable {
 
     /** The size of message {@code number} in octets, as it is sent (CRLF line ends, before byte-stuffing). */
     long size(int number) {
-        return messages[number - 1].size();
+        return sizes[number - 1];
     }
 
     String uniqueId(int number) {
-        return UniqueId.of(uidValidity, messages[number - 1].uid());
+        return UniqueId.of(uidValidity, uids[number - 1]);
     }
 
     /**
@@ -132,7 +138,7 @@ final class Maildrop implements AutoCloseable {
      * @throws org.cartero.store.MessageGoneException when another session or program removed it
      */
     InputStream open(int number) throws IOException {
-        return inbox.openMessage(messages[number - 1]);
+        return inbox.openMessage(uids[number - 1], locations[number - 1]);
     }
 
     void delete(int number) {
@@ -191,19 +197,45 @@ final class Maildrop implements AutoCloseable {
         }
     }
 
-    /** Sets \Seen on the retrieved messages that lacked it at login, except {@code skip}. */
+    /** Sets \Seen on the retrieved messages that lacked it, except {@code skip}. */
     private void markSeen(BitSet skip) throws IOException {
-        UidSet.Builder unseen = new UidSet.Builder();
-        for (int i = retrieved.nextSetBit(0); i >= 0; i = retrieved.nextSetBit(i + 1)) {
-            if (!skip.get(i) && !messages[i].flags().has(Flags.SEEN)) unseen.add(messages[i].uid());
-        }
-        UidSet uids = unseen.build();
-        if (!uids.isEmpty()) inbox.store(uids, FlagOperation.ADD, Flags.of(Flags.SEEN), -1);
+        BitSet unseen = (BitSet) retrieved.clone();
+        unseen.andNot(seenAtLogin);
+        unseen.andNot(skip);
+        if (!unseen.isEmpty()) inbox.store(uidSet(unseen), FlagOperation.ADD, Flags.of(Flags.SEEN), -1);
     }
 
     private UidSet uidSet(BitSet indexes) {
         UidSet.Builder set = new UidSet.Builder();
-        for (int i = indexes.nextSetBit(0); i >= 0; i = indexes.nextSetBit(i + 1)) set.add(messages[i].uid());
+        for (int i = indexes.nextSetBit(0); i >= 0; i = indexes.nextSetBit(i + 1)) set.add(uids[i]);
         return set.build();
+    }
+
+    /** The INBOX as {@link Folder#messages} lists it, in ascending UID order. */
+    private static final class Listing {
+        long[] uids;
+        long[] sizes;
+        MessageLocation[] locations;
+        final BitSet seen = new BitSet();
+        int count;
+
+        Listing(int expected) {
+            uids = new long[Math.max(expected, 16)];
+            sizes = new long[uids.length];
+            locations = new MessageLocation[uids.length];
+        }
+
+        void add(MessageInfo message) {
+            if (count == uids.length) {
+                uids = Arrays.copyOf(uids, count * 2);
+                sizes = Arrays.copyOf(sizes, count * 2);
+                locations = Arrays.copyOf(locations, count * 2);
+            }
+            if (message.flags().has(Flags.SEEN)) seen.set(count);
+            uids[count] = message.uid();
+            sizes[count] = message.size();
+            locations[count] = message.location();
+            count++;
+        }
     }
 }

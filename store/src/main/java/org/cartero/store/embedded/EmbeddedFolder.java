@@ -187,13 +187,27 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                 Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
                 Part structure = r.tree() == null ? null : StructureCodec.decodePart(r.tree());
                 visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure,
-                        locations ? new Location(id, r) : null));
+                        locations ? Location.of(id, r) : null));
             }
         });
     }
 
-    /** Where a listed message lay: its row, which names the file or the spool offsets, and the folder's state then. */
-    private record Location(long folderId, IndexTx.ReadMessage message) implements MessageLocation {}
+    /**
+     * Where a listed message lay: its file or its offsets in the spool, with the folder's
+     * synchronisation state then; only what reading it needs, since a POP3 session keeps one
+     * per message of its maildrop.
+     */
+    private record Location(long folderId, long size, long storedSize, String file, long mboxContent, long mboxEnd,
+                            String syncState) implements MessageLocation {
+        static Location of(long folderId, IndexTx.ReadMessage r) {
+            MessageRow m = r.row();
+            return new Location(folderId, m.size(), m.storedSize(), m.file(), m.mboxContent(), m.mboxEnd(), r.syncState());
+        }
+
+        IndexTx.ReadMessage read(long uid) {
+            return new IndexTx.ReadMessage(MessageRow.located(uid, size, storedSize, file, mboxContent, mboxEnd), syncState, null, null);
+        }
+    }
 
     @FunctionalInterface
     private interface ChunkVisitor {
@@ -251,9 +265,9 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     }
 
     @Override
-    public InputStream openMessage(MessageInfo message) throws IOException {
-        if (!(message.location() instanceof Location where) || where.folderId() != id) return openMessage(message.uid());
-        return new WireInputStream(openCurrent(message.uid(), where.message(), 0), message.size());
+    public InputStream openMessage(long uid, MessageLocation location) throws IOException {
+        if (!(location instanceof Location where) || where.folderId() != id) return openMessage(uid);
+        return new WireInputStream(openCurrent(uid, where.read(uid), 0), where.size());
     }
 
     /**
