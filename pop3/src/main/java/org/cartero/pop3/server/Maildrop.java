@@ -143,7 +143,7 @@ final class Maildrop implements AutoCloseable {
 
     void delete(int number) {
         deleted.set(number - 1);
-        deletedSize += size(number);
+        deletedSize += sizes[number - 1];
     }
 
     /** Notes that message {@code number} was sent whole by RETR. */

@@ -205,7 +205,8 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         }
 
         IndexTx.ReadMessage read(long uid) {
-            return new IndexTx.ReadMessage(MessageRow.located(uid, size, storedSize, file, mboxContent, mboxEnd), syncState, null, null);
+            MessageRow row = MessageRow.located(uid, size, storedSize, file, mboxContent, mboxEnd);
+            return new IndexTx.ReadMessage(row, syncState, null, null);
         }
     }
 
