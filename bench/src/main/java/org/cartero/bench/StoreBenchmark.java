@@ -20,6 +20,7 @@ import org.cartero.core.mail.MailAddress;
 import org.cartero.store.AccountStore;
 import org.cartero.store.Folder;
 import org.cartero.store.MessageContent;
+import org.cartero.store.MessageInfo;
 import org.cartero.store.Snapshot;
 import org.cartero.store.UidList;
 import org.cartero.store.UidSet;
@@ -30,7 +31,8 @@ import org.cartero.store.embedded.EmbeddedMailStore;
  * The store benchmark of issue 3: delivers N messages of S bytes into one virtual user's
  * Maildir, opens that folder cold (a fresh process state) and warm, lists UID, flags and size of
  * every message (the index part of IMAP's FETCH 1:* (UID FLAGS RFC822.SIZE)), the same with
- * envelopes, and reads every body; reports messages/s, MB/s and heap.
+ * envelopes, and reads every body three ways (with its structure, as a part fetch does; whole by
+ * UID; whole by the location a listing gave, as POP3 does); reports messages/s, MB/s and heap.
  *
  * <pre>
  * mvn -q -B -ntp -DskipTests -pl bench -am package
@@ -141,16 +143,7 @@ public final class StoreBenchmark {
                 }
 
                 // 5. read every body
-                long t1 = System.nanoTime();
-                long total = 0;
-                byte[] buf = new byte[64 * 1024];
-                for (int seq = 1; seq <= s.uids().size(); seq++) {
-                    MessageContent c = inbox.content(s.uids().uidAt(seq));
-                    try (InputStream in = c.open()) {
-                        for (int r; (r = in.read(buf)) > 0; ) total += r;
-                    }
-                }
-                report("read every message (wire form)", s.uids().size(), total, System.nanoTime() - t1);
+                readEveryMessage(inbox, s.uids());
             }
             System.out.printf(Locale.ROOT, "%-60s %10d MB (before opening: %d MB)%n", "heap in use after all of it (after GC)",
                     heap() >> 20, heapBefore >> 20);
@@ -247,6 +240,50 @@ public final class StoreBenchmark {
             snap = inbox.snapshot();
         }
         report(label, snap.uids().size(), 0, System.nanoTime() - t0);
+    }
+
+    /**
+     * Reads every message three ways: with its structure (as a part or range fetch does), whole
+     * by UID, and whole by the location a listing gave (as POP3 does).
+     */
+    private static void readEveryMessage(Folder inbox, UidList uids) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long t1 = System.nanoTime();
+        long total = 0;
+        for (int seq = 1; seq <= uids.size(); seq++) {
+            MessageContent c = inbox.content(uids.uidAt(seq));
+            try (InputStream in = c.open()) {
+                total += drain(in, buf);
+            }
+        }
+        report("read every message: content(uid).open()", uids.size(), total, System.nanoTime() - t1);
+        t1 = System.nanoTime();
+        total = 0;
+        for (int seq = 1; seq <= uids.size(); seq++) {
+            try (InputStream in = inbox.openMessage(uids.uidAt(seq))) {
+                total += drain(in, buf);
+            }
+        }
+        report("read every message: openMessage(uid)", uids.size(), total, System.nanoTime() - t1);
+        long heapBefore = heap();
+        t1 = System.nanoTime();
+        List<MessageInfo> listed = new ArrayList<>(uids.size());
+        inbox.messages(UidSet.all(), java.util.Set.of(Folder.Include.LOCATION), listed::add);
+        total = 0;
+        for (MessageInfo m : listed) {
+            try (InputStream in = inbox.openMessage(m.uid(), m.location())) {
+                total += drain(in, buf);
+            }
+        }
+        report("read every message: list locations, openMessage(listed)", listed.size(), total, System.nanoTime() - t1);
+        System.out.printf(Locale.ROOT, "%-60s %10.0f B%n", "heap: a message listed with its location (a MessageInfo)",
+                (double) (heap() - heapBefore) / Math.max(1, listed.size()));
+    }
+
+    private static long drain(InputStream in, byte[] buf) throws IOException {
+        long n = 0;
+        for (int r; (r = in.read(buf)) > 0; ) n += r;
+        return n;
     }
 
     static byte[] message(long i, int size) {

@@ -1,6 +1,7 @@
 package org.cartero.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 
@@ -18,8 +19,11 @@ public interface Folder extends AutoCloseable {
         void visit(MessageInfo message) throws IOException;
     }
 
-    /** What {@link #messages} reads besides UID, flags, MODSEQ, date and size. */
-    enum Include { ENVELOPE, STRUCTURE }
+    /**
+     * What {@link #messages} reads besides UID, flags, MODSEQ, date and size: the envelope, the
+     * MIME tree, and where the content lies (for {@link #openMessage(long, MessageLocation)}).
+     */
+    enum Include { ENVELOPE, STRUCTURE, LOCATION }
 
     /** The folder's current name. */
     String name();
@@ -48,8 +52,28 @@ public interface Folder extends AutoCloseable {
      */
     void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException;
 
-    /** The structure and content of one message. */
+    /**
+     * The structure and content of one message, for reading parts and ranges (IMAP's
+     * BODY[section]&lt;partial&gt;). To send a whole message, {@link #openMessage} is cheaper.
+     */
     MessageContent content(long uid) throws IOException;
+
+    /**
+     * One whole message in wire form (CRLF line ends), as POP3's RETR and IMAP's BODY[] and
+     * RFC822 send it: {@link MessageInfo#size()} octets, streamed from one opened file, with no
+     * structure decoded.
+     *
+     * @throws MessageGoneException when it was expunged
+     */
+    InputStream openMessage(long uid) throws IOException;
+
+    /**
+     * Like {@link #openMessage(long)}, with the {@link MessageInfo#location()} this folder gave
+     * the message when it listed it with {@link Include#LOCATION}: the file is opened where the
+     * listing found it, with no index read (when it moved since, or {@code location} is null, it
+     * is looked up as {@link #openMessage(long)} would).
+     */
+    InputStream openMessage(long uid, MessageLocation location) throws IOException;
 
     /**
      * Changes flags (RFC 9051 section 6.4.6). With {@code unchangedSince} >= 0, a message whose

@@ -79,13 +79,13 @@ public final class MessageContent {
         if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range");
         if (offset >= size || length == 0) return InputStream.nullInputStream();
         long[] start = offset == 0 ? new long[] {0, 0} : nearestEntityStart(structure(), offset, new long[] {0, 0});
-        InputStream wire = new WireInputStream(source.open(start[1]));
         long skip = offset - start[0];
+        InputStream wire = new WireInputStream(source.open(start[1]), skip + Math.min(length, size - offset));
         if (wire.skip(skip) != skip) {
             wire.close();
             throw new IOException("message UID " + uid + " is shorter than its index says");
         }
-        return new BoundedInputStream(wire, Math.min(length, size - offset));
+        return wire;
     }
 
     /** The latest [wire, stored] header or body start of any entity at or before {@code offset}. */
@@ -104,36 +104,5 @@ public final class MessageContent {
         }
         if (part.message() != null) nearestEntityStart(part.message(), offset, best);
         return best;
-    }
-
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) return -1;
-            int b = in.read();
-            if (b >= 0) remaining--;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) return -1;
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) remaining -= n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

@@ -22,17 +22,20 @@ import org.apache.commons.codec.digest.Crypt;
  * UIDL, RETR every message of a maildrop one after the other, and QUIT. For each server and C it
  * reports messages/s, MB/s and the server's CPU time per message (from /proc, the whole process
  * tree). The servers take turns, repeat by repeat, so that other load on the machine falls on
- * both alike. Before measuring, each server serves every maildrop once (index built, JIT warm,
- * every message marked \Seen by its RETR).
+ * both alike. Before measuring, each server serves every maildrop some rounds (index built, every
+ * message marked \Seen by its RETR) and then more until the JIT compiler is quiet (less than 5%
+ * of a round's CPU time, at most {@value #MAX_WARMUP} rounds): the figures are a running server's,
+ * not its first minute's.
  *
  * <p>Options: --clients 1,8,32 --messages 1000 --size 4096 --repeat 3 --warmup 3 (rounds of every
- * maildrop before measuring) --work DIR (default bench/target/pop3-bench, removed after a
+ * maildrop at least before measuring) --work DIR (default bench/target/pop3-bench, removed after a
  * successful run) --no-dovecot, and
  * --cartero-jvm "OPTIONS" for the server's JVM (a flight recording to profile it, say).
  * Run by bench/pop3-bench.sh. Needs root for Dovecot (it runs its mail processes as "nobody").
  */
 public final class Pop3Bench {
     private static final String PASSWORD = "bench password";
+    private static final int MAX_WARMUP = 30;
 
     private record Result(long messages, long octets, long nanos, long cpuMillis, long jitMillis) {
         Result plus(Result other) {
@@ -68,7 +71,14 @@ public final class Pop3Bench {
             servers.add(CarteroInstance.start(work.resolve("cartero"), jvm));
             if (dovecot) servers.add(DovecotInstance.start(work.resolve("dovecot")));
             for (BenchServer server : servers) {
-                for (int w = 0; w < warmup; w++) round(server, names, users); // indexes, JIT, \Seen flags
+                int rounds = 0;
+                Result last;
+                do {
+                    last = round(server, names, users); // indexes, \Seen flags, JIT
+                    rounds++;
+                } while (rounds < warmup || rounds < MAX_WARMUP && last.jitMillis() * 20 > last.cpuMillis());
+                System.out.printf("%s warmed up in %d rounds (the last: %d ms CPU, %d ms of it JIT)%n", server.name(), rounds,
+                        last.cpuMillis(), last.jitMillis());
             }
             Map<String, Result> results = new LinkedHashMap<>();
             for (int c : clients) {

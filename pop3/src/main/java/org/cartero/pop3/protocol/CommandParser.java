@@ -1,5 +1,7 @@
 package org.cartero.pop3.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -16,8 +18,6 @@ import java.util.OptionalLong;
 public final class CommandParser {
     /** RFC 4422 section 3.1: sasl-mech = 1*20mech-char. */
     private static final int MAX_MECHANISM_LENGTH = 20;
-    /** Longer numbers are beyond every maildrop: read as "no such message", not as a syntax error. */
-    private static final int MAX_DIGITS = 18;
 
     private CommandParser() {}
 
@@ -97,16 +97,37 @@ public final class CommandParser {
         return number(text, keyword + " needs a message number");
     }
 
-    /** A non-negative decimal number; huge ones saturate (they name no message and mean "all lines"). */
+    /**
+     * A non-negative decimal number; huge ones saturate (they name no message and mean "all
+     * lines"): read as "no such message", not as a syntax error.
+     */
     private static long number(String text, String problem) throws Pop3Exception {
-        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) throw new Pop3Exception(problem);
-        String digits = text.replaceFirst("^0+(?=.)", "");
-        return digits.length() > MAX_DIGITS ? Long.MAX_VALUE : Long.parseLong(digits);
+        if (text.isEmpty()) throw new Pop3Exception(problem);
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') throw new Pop3Exception(problem);
+            value = value > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : value * 10 + (c - '0');
+        }
+        return value;
     }
 
+    /** The space-separated words of {@code rest}, without surrounding white space; runs of spaces count as one. */
     private static String[] words(String rest) {
         String trimmed = rest.strip();
-        return trimmed.isEmpty() ? new String[0] : trimmed.split(" +");
+        List<String> words = new ArrayList<>(2);
+        int i = 0;
+        while (i < trimmed.length()) {
+            if (trimmed.charAt(i) == ' ') {
+                i++;
+                continue;
+            }
+            int end = trimmed.indexOf(' ', i);
+            if (end < 0) end = trimmed.length();
+            words.add(trimmed.substring(i, end));
+            i = end;
+        }
+        return words.toArray(String[]::new);
     }
 
     /** Upper case for ASCII letters only: a Turkish locale must not turn "uidl" into "UİDL". */

@@ -17,6 +17,7 @@ import org.cartero.store.FolderStatus;
 import org.cartero.store.MailStore;
 import org.cartero.store.MaildropLock;
 import org.cartero.store.MessageInfo;
+import org.cartero.store.MessageLocation;
 import org.cartero.store.StoreException;
 import org.cartero.store.UidSet;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ final class Maildrop implements AutoCloseable {
     private final long uidValidity;
     private final long[] uids;
     private final long[] sizes;
+    private final MessageLocation[] locations; // where each lies: RETR and TOP read no index
     private final BitSet seenAtLogin;
     private final long totalSize;
     private final BitSet deleted = new BitSet();
@@ -58,6 +60,7 @@ final class Maildrop implements AutoCloseable {
         this.uidValidity = uidValidity;
         this.uids = Arrays.copyOf(listing.uids, listing.count);
         this.sizes = Arrays.copyOf(listing.sizes, listing.count);
+        this.locations = Arrays.copyOf(listing.locations, listing.count);
         this.seenAtLogin = listing.seen;
         this.totalSize = Arrays.stream(sizes).sum();
     }
@@ -78,7 +81,7 @@ final class Maildrop implements AutoCloseable {
             Listing listing = new Listing((int) Math.min(status.messages(), Integer.MAX_VALUE - 8));
             // Only the messages there at this moment: one delivered while we read gets a higher UID.
             long lastUid = Math.min(status.uidNext() - 1, UidSet.MAX_UID);
-            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), Set.of(), listing::add);
+            if (lastUid >= 1) inbox.messages(UidSet.range(1, lastUid), Set.of(Folder.Include.LOCATION), listing::add);
             return new Maildrop(account, lock, inbox, status.uidValidity(), listing);
         } catch (IOException | RuntimeException e) {
             if (inbox != null) inbox.close();
@@ -135,7 +138,7 @@ final class Maildrop implements AutoCloseable {
      * @throws org.cartero.store.MessageGoneException when another session or program removed it
      */
     InputStream open(int number) throws IOException {
-        return inbox.content(uids[number - 1]).open();
+        return inbox.openMessage(uids[number - 1], locations[number - 1]);
     }
 
     void delete(int number) {
@@ -212,22 +215,26 @@ final class Maildrop implements AutoCloseable {
     private static final class Listing {
         long[] uids;
         long[] sizes;
+        MessageLocation[] locations;
         final BitSet seen = new BitSet();
         int count;
 
         Listing(int expected) {
             uids = new long[Math.max(expected, 16)];
             sizes = new long[uids.length];
+            locations = new MessageLocation[uids.length];
         }
 
         void add(MessageInfo message) {
             if (count == uids.length) {
                 uids = Arrays.copyOf(uids, count * 2);
                 sizes = Arrays.copyOf(sizes, count * 2);
+                locations = Arrays.copyOf(locations, count * 2);
             }
             if (message.flags().has(Flags.SEEN)) seen.set(count);
             uids[count] = message.uid();
             sizes[count] = message.size();
+            locations[count] = message.location();
             count++;
         }
     }

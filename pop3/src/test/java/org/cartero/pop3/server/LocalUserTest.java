@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cartero.core.directory.Account;
 import org.cartero.core.directory.LocalAccount;
+import org.cartero.core.testing.ForeignLock;
 import org.cartero.core.testing.SystemUser;
 import org.cartero.core.testing.TestConfigs;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A local (system) user, made with useradd and chpasswd (the tests run as root, as CI does):
  * the password is checked through PAM and the maildrop is the spool mbox, locked for the whole
- * session with the dotlock and fcntl lock that mutt and procmail respect.
+ * session with the dotlock and fcntl lock that mutt and procmail respect. The store's lock
+ * timeout is ten minutes: a login that waited for a held maildrop instead of answering [IN-USE]
+ * would outlast the test client's read guard and fail the test.
  */
 class LocalUserTest {
     private static final String PASSWORD = "Local pop 9%";
@@ -55,7 +58,7 @@ class LocalUserTest {
                 spool_dir = %s
                 aliases_file = "aliases"
                 [store]
-                lock_timeout = "1s"
+                lock_timeout = "10m"
                 """.formatted(TestConfigs.toml(spoolDir)));
         account = server.directory.account(user).orElseThrow();
         assertThat(account).isInstanceOf(LocalAccount.class);
@@ -112,6 +115,18 @@ class LocalUserTest {
             assertThat(first.closedByServer()).isTrue();
         }
         assertThat(dotlock).doesNotExist();
+    }
+
+    @Test
+    void aMailReadersLockOnTheSpoolGivesInUseAtOnce() throws Exception {
+        try (Pop3Client client = Pop3Client.implicitTls(server)) {
+            try (ForeignLock mutt = ForeignLock.hold(spool)) {
+                client.command("USER " + user);
+                assertThat(client.command("PASS " + PASSWORD)).isEqualTo("-ERR [IN-USE] maildrop in use by another session");
+            }
+            client.command("USER " + user);
+            assertThat(client.command("PASS " + PASSWORD)).startsWith("+OK maildrop locked and ready, 2 messages");
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.cartero.store.FolderStatus;
 import org.cartero.store.MessageContent;
 import org.cartero.store.MessageGoneException;
 import org.cartero.store.MessageInfo;
+import org.cartero.store.MessageLocation;
 import org.cartero.store.OverQuotaException;
 import org.cartero.store.QuotaUsage;
 import org.cartero.store.Snapshot;
@@ -35,6 +36,7 @@ import org.cartero.store.index.MessageRow;
 import org.cartero.store.mime.Envelope;
 import org.cartero.store.mime.Part;
 import org.cartero.store.mime.StructureCodec;
+import org.cartero.store.mime.WireInputStream;
 
 /**
  * The logic every embedded folder shares: the index queries behind status, snapshots, the
@@ -111,8 +113,12 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     /** Removes messages from disk, inside the index transaction. */
     abstract void removeFiles(IndexTx tx, FolderRow row, List<MessageRow> rows) throws IOException, SQLException;
 
-    /** The stored form of a message from a stored offset; a {@link StaleIndexException} if it moved. */
-    abstract InputStream openStored(MessageRow m, long storedOffset) throws IOException;
+    /**
+     * The stored form of a message from a stored offset, as {@code m} locates it, read when the
+     * folder's synchronisation state was {@code syncState}; a {@link StaleIndexException} if it
+     * moved since.
+     */
+    abstract InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException;
 
     /** Registers for changes other programs make to the files. */
     abstract List<FolderWatcher.Registration> watchFiles(Runnable callback);
@@ -174,19 +180,39 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     @Override
     public void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException {
         sync();
+        boolean locations = include.contains(Include.LOCATION);
         forEachChunk(uids, include, rows -> {
-            for (IndexTx.WithStructure r : rows) {
+            for (IndexTx.ReadMessage r : rows) {
                 MessageRow m = r.row();
                 Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
                 Part structure = r.tree() == null ? null : StructureCodec.decodePart(r.tree());
-                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure));
+                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure,
+                        locations ? Location.of(id, r) : null));
             }
         });
     }
 
+    /**
+     * Where a listed message lay: its file or its offsets in the spool, with the folder's
+     * synchronisation state then; only what reading it needs, since a POP3 session keeps one
+     * per message of its maildrop.
+     */
+    private record Location(long folderId, long size, long storedSize, String file, long mboxContent, long mboxEnd,
+                            String syncState) implements MessageLocation {
+        static Location of(long folderId, IndexTx.ReadMessage r) {
+            MessageRow m = r.row();
+            return new Location(folderId, m.size(), m.storedSize(), m.file(), m.mboxContent(), m.mboxEnd(), r.syncState());
+        }
+
+        IndexTx.ReadMessage read(long uid) {
+            MessageRow row = MessageRow.located(uid, size, storedSize, file, mboxContent, mboxEnd);
+            return new IndexTx.ReadMessage(row, syncState, null, null);
+        }
+    }
+
     @FunctionalInterface
     private interface ChunkVisitor {
-        void visit(List<IndexTx.WithStructure> rows) throws IOException;
+        void visit(List<IndexTx.ReadMessage> rows) throws IOException;
     }
 
     /**
@@ -205,15 +231,17 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             long last = bySpan ? uids.last() : uids.rangeLast(r);
             while (next <= last) {
                 long from = next;
-                List<IndexTx.WithStructure> chunk = ctx.index.read(tx -> {
-                    row(tx);
+                List<IndexTx.ReadMessage> chunk = ctx.index.read(tx -> {
+                    FolderRow folder = row(tx);
                     if (envelope || tree) return tx.messagesWithStructure(id, from, last, CHUNK, envelope, tree);
-                    List<IndexTx.WithStructure> out = new ArrayList<>();
-                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) out.add(new IndexTx.WithStructure(m, null, null));
+                    List<IndexTx.ReadMessage> out = new ArrayList<>();
+                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) {
+                        out.add(new IndexTx.ReadMessage(m, folder.syncState(), null, null));
+                    }
                     return out;
                 });
                 if (chunk.isEmpty()) break;
-                List<IndexTx.WithStructure> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
+                List<IndexTx.ReadMessage> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
                 if (!rows.isEmpty()) visitor.visit(rows);
                 if (chunk.size() < CHUNK) break;
                 next = chunk.get(chunk.size() - 1).row().uid() + 1;
@@ -223,29 +251,42 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public MessageContent content(long uid) throws IOException {
-        IndexTx.WithStructure found = ctx.index.readOne(tx -> tx.messageWithStructure(id, uid));
+        IndexTx.ReadMessage found = ctx.index.readOne(tx -> tx.messageWithStructure(id, uid));
         if (found == null) throw new MessageGoneException(uid);
-        MessageRow m = found.row();
         // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
         return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(found.envelope()),
-                () -> StructureCodec.decodePart(found.tree()), m.size(), offset -> openCurrent(uid, m, offset));
+                () -> StructureCodec.decodePart(found.tree()), found.row().size(), offset -> openCurrent(uid, found, offset));
+    }
+
+    @Override
+    public InputStream openMessage(long uid) throws IOException {
+        IndexTx.ReadMessage found = ctx.index.readOne(tx -> tx.located(id, uid));
+        if (found == null) throw new MessageGoneException(uid);
+        return new WireInputStream(openCurrent(uid, found, 0), found.row().size());
+    }
+
+    @Override
+    public InputStream openMessage(long uid, MessageLocation location) throws IOException {
+        if (!(location instanceof Location where) || where.folderId() != id) return openMessage(uid);
+        return new WireInputStream(openCurrent(uid, where.read(uid), 0), where.size());
     }
 
     /**
-     * Opens a message, following it if another program moved its file since the row was read.
-     * When even a fresh look does not find it, the folder is read again in full (a crash may
-     * have lost a rename the index recorded), and a message still not found is gone.
+     * Opens a message, following it if another program moved its file (or rewrote the spool)
+     * since the row was read. When even a fresh look does not find it, the folder is read again
+     * in full (a crash may have lost a rename the index recorded), and a message still not
+     * found is gone.
      */
-    private InputStream openCurrent(long uid, MessageRow known, long storedOffset) throws IOException {
-        MessageRow m = known;
+    private InputStream openCurrent(long uid, IndexTx.ReadMessage known, long storedOffset) throws IOException {
+        IndexTx.ReadMessage m = known;
         for (int attempt = 0; ; attempt++) {
             try {
-                return openStored(m, storedOffset);
+                return openStored(m.row(), m.syncState(), storedOffset);
             } catch (StaleIndexException | NoSuchFileException e) {
                 if (attempt == 2) throw new MessageGoneException(uid);
                 if (attempt == 1) forgetSyncState();
                 sync();
-                m = ctx.index.read(tx -> tx.message(id, uid));
+                m = ctx.index.readOne(tx -> tx.located(id, uid));
                 if (m == null) throw new MessageGoneException(uid);
             }
         }
@@ -400,10 +441,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         List<Staged> staged = new ArrayList<>();
         UidSet.Builder sources = new UidSet.Builder();
         try {
-            List<MessageRow> rows = new ArrayList<>();
-            forEachChunk(uids, Set.of(), chunk -> chunk.forEach(r -> rows.add(r.row())));
-            for (MessageRow m : rows) {
-                try (InputStream in = openCurrent(m.uid(), m, 0)) {
+            List<IndexTx.ReadMessage> rows = new ArrayList<>();
+            forEachChunk(uids, Set.of(), rows::addAll);
+            for (IndexTx.ReadMessage r : rows) {
+                MessageRow m = r.row();
+                try (InputStream in = openCurrent(m.uid(), r, 0)) {
                     staged.add(target.stage(in, m.flags(), m.internalDate()));
                     sources.add(m.uid());
                 } catch (MessageGoneException e) {

@@ -29,6 +29,7 @@ import org.cartero.store.Flags;
 import org.cartero.store.FolderNotFoundException;
 import org.cartero.store.UidSet;
 import org.cartero.store.files.Durable;
+import org.cartero.store.files.RangeInputStream;
 import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
@@ -578,7 +579,7 @@ final class MaildirFolder extends EmbeddedFolder {
     // ---- reading
 
     @Override
-    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
+    InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException {
         Path file = dir().resolve(m.file());
         FileChannel ch;
         try {
@@ -586,8 +587,7 @@ final class MaildirFolder extends EmbeddedFolder {
         } catch (NoSuchFileException e) {
             throw new StaleIndexException(m.file() + " is gone");
         }
-        ch.position(storedOffset);
-        return Channels.newInputStream(ch);
+        return new RangeInputStream(ch, storedOffset, m.storedSize(), ch::close); // a Maildir file holds one message
     }
 
     @Override

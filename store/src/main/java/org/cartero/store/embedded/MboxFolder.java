@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.cartero.core.directory.LocalAccount;
 import org.cartero.store.Flags;
 import org.cartero.store.files.Durable;
+import org.cartero.store.files.RangeInputStream;
 import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
@@ -215,7 +216,7 @@ final class MboxFolder extends EmbeddedFolder {
     /** The exclusive lock for a POP3 session (see {@link org.cartero.store.AccountStore#lockMaildrop}). */
     SpoolFile.Lock lockMaildrop() throws IOException {
         spool.create(account().uid(), account().gid());
-        SpoolFile.Lock lock = spool.lockExclusive(ctx.store.settings().lockTimeout());
+        SpoolFile.Lock lock = spool.lockForSession(ctx.store.settings().lockTimeout());
         try {
             ctx.journal.recover(spool.channel());
             syncLocked();
@@ -352,15 +353,24 @@ final class MboxFolder extends EmbeddedFolder {
     // ---- reading
 
     @Override
-    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
+    InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException {
         SpoolFile.Lock lock = spool.lockShared(ctx.store.settings().lockTimeout());
         try {
             FileChannel ch = spool.channel();
-            if (ch == null || !Objects.equals(stamp(), row().syncState())) {
-                throw new StaleIndexException("the spool file changed since it was read");
+            if (ch == null) throw new StaleIndexException("the spool file is gone");
+            // The offsets hold for the file as it was when the row was read. If it changed since
+            // (an append, most often), the index is asked again now, under the lock: its offsets
+            // hold if it has read the file as it is.
+            String now = stamp();
+            MessageRow at = m;
+            if (!now.equals(syncState)) {
+                IndexTx.ReadMessage current = ctx.index.readOne(tx -> tx.located(id, m.uid()));
+                if (current == null || !now.equals(current.syncState())) {
+                    throw new StaleIndexException("the spool file changed since it was read");
+                }
+                at = current.row();
             }
-            InputStream in = new UnquotingInputStream(
-                    new java.io.BufferedInputStream(new RangeStream(ch, m.mboxContent(), m.mboxEnd(), lock), 64 * 1024));
+            InputStream in = new UnquotingInputStream(new RangeInputStream(ch, at.mboxContent(), at.mboxEnd(), lock::close));
             if (in.skip(storedOffset) != storedOffset) {
                 in.close();
                 throw new StaleIndexException("message UID " + m.uid() + " is shorter than the index says");
@@ -369,44 +379,6 @@ final class MboxFolder extends EmbeddedFolder {
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
-        }
-    }
-
-    /** Positional reads of [start, end) of the spool, releasing the read lock when closed. */
-    private static final class RangeStream extends InputStream {
-        private final FileChannel ch;
-        private final SpoolFile.Lock lock;
-        private final long end;
-        private long pos;
-        private boolean closed;
-
-        RangeStream(FileChannel ch, long start, long end, SpoolFile.Lock lock) {
-            this.ch = ch;
-            this.pos = start;
-            this.end = end;
-            this.lock = lock;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= end) return -1;
-            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
-            if (n < 0) return -1;
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public void close() {
-            if (closed) return;
-            closed = true;
-            lock.close();
         }
     }
 

@@ -1,2 +1,5 @@
-/** File durability (flushing directories, telling a full disk) and the ownership of users' files. */
+/**
+ * File durability (flushing directories, telling a full disk), the ownership of users' files, and
+ * reading ranges of files.
+ */
 package org.cartero.store.files;

@@ -22,6 +22,9 @@ public final class IndexTx {
             "id, name, uidvalidity, uidnext, highestmodseq, tombstone_floor, special_use, messages, unseen, size, sync_state, keywords";
     private static final String MESSAGE_COLUMNS =
             "uid, modseq, flags, keywords, internal_date, size, stored_size, file, mbox_offset, mbox_content, mbox_end, fingerprint, mbox_status";
+    /** {@link #MESSAGE_COLUMNS} of the table aliased "m", for joins. */
+    private static final String M_MESSAGE_COLUMNS = "m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.size, m.stored_size,"
+            + " m.file, m.mbox_offset, m.mbox_content, m.mbox_end, m.fingerprint, m.mbox_status";
 
     private final Connection connection;
     private final Map<String, PreparedStatement> statements;
@@ -29,6 +32,11 @@ public final class IndexTx {
     IndexTx(Connection connection, Map<String, PreparedStatement> statements) {
         this.connection = connection;
         this.statements = statements;
+    }
+
+    /** Runs a statement without parameters or results (BEGIN, COMMIT), prepared once per connection. */
+    void execute(String sql) throws SQLException {
+        sql(sql).executeUpdate();
     }
 
     private PreparedStatement sql(String sql) throws SQLException {
@@ -213,22 +221,22 @@ public final class IndexTx {
     }
 
     /**
-     * Like {@link #messages} with each message's encoded envelope and/or MIME tree (null when
-     * not asked), in one query.
+     * Like {@link #messages}, each message with the folder's synchronisation state and, when
+     * asked, its encoded envelope and/or MIME tree (null when not asked), in one query.
      */
-    public List<WithStructure> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
-                                                     boolean tree) throws SQLException {
-        PreparedStatement ps = sql("SELECT " + MESSAGE_COLUMNS.replaceAll("(\\w+)", "m.$1")
-                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + " FROM message m"
-                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid"
+    public List<ReadMessage> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
+                                                   boolean tree) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS
+                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + ", f.sync_state FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
                 + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid LIMIT ?");
         ps.setLong(1, folderId);
         ps.setLong(2, first);
         ps.setLong(3, last);
         ps.setInt(4, limit);
-        List<WithStructure> out = new ArrayList<>();
+        List<ReadMessage> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new WithStructure(message(rs), rs.getBytes(14), rs.getBytes(15)));
+            while (rs.next()) out.add(new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)));
         }
         return out;
     }
@@ -302,8 +310,9 @@ public final class IndexTx {
 
     /** Removes a message and leaves a tombstone with the expunge's MODSEQ (RFC 7162 QRESYNC). */
     public void expungeMessage(long folderId, long uid, long modseq) throws SQLException {
-        for (String table : List.of("message", "structure")) {
-            PreparedStatement ps = sql("DELETE FROM " + table + " WHERE folder_id = ? AND uid = ?");
+        for (String delete : List.of("DELETE FROM message WHERE folder_id = ? AND uid = ?",
+                "DELETE FROM structure WHERE folder_id = ? AND uid = ?")) {
+            PreparedStatement ps = sql(delete);
             ps.setLong(1, folderId);
             ps.setLong(2, uid);
             ps.executeUpdate();
@@ -376,17 +385,33 @@ public final class IndexTx {
         }
     }
 
-    /** A message row with its encoded envelope and MIME tree. */
-    public record WithStructure(MessageRow row, byte[] envelope, byte[] tree) {}
+    /**
+     * A message row as one snapshot read it, with the folder's synchronisation state in that
+     * snapshot (the state of the files for which the row's location holds) and, when read, its
+     * encoded envelope and MIME tree.
+     */
+    public record ReadMessage(MessageRow row, String syncState, byte[] envelope, byte[] tree) {}
 
-    /** A message with its structure, in one query; null when there is no such message. */
-    public WithStructure messageWithStructure(long folderId, long uid) throws SQLException {
-        PreparedStatement ps = sql("SELECT " + MESSAGE_COLUMNS.replaceAll("(\\w+)", "m.$1") + ", s.envelope, s.tree FROM message m"
-                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid WHERE m.folder_id = ? AND m.uid = ?");
+    /** A message with its folder's synchronisation state, in one query; null when there is no such message. */
+    public ReadMessage located(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", f.sync_state FROM message m JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid = ?");
         ps.setLong(1, folderId);
         ps.setLong(2, uid);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new WithStructure(message(rs), rs.getBytes(14), rs.getBytes(15)) : null;
+            return rs.next() ? new ReadMessage(message(rs), rs.getString(14), null, null) : null;
+        }
+    }
+
+    /** A message with its folder's synchronisation state and its structure, in one query; null when there is no such message. */
+    public ReadMessage messageWithStructure(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", s.envelope, s.tree, f.sync_state FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid = ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, uid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)) : null;
         }
     }
 

@@ -319,20 +319,22 @@ public final class UserIndex implements AutoCloseable {
         return writeLock.isHeldByCurrentThread();
     }
 
+    /** Runs {@code work} between {@code begin} and COMMIT; the three statements are prepared once per connection. */
     private <T> T inTransaction(Session s, String begin, Work<T> work) throws IOException {
         if (closed) throw new IOException("index " + file + " is closed");
-        try (Statement st = s.connection().createStatement()) {
-            st.executeUpdate(begin);
+        try {
+            IndexTx tx = new IndexTx(s.connection(), s.statements());
+            tx.execute(begin);
             boolean done = false;
             try {
-                T result = work.run(new IndexTx(s.connection(), s.statements()));
-                st.executeUpdate("COMMIT");
+                T result = work.run(tx);
+                tx.execute("COMMIT");
                 done = true;
                 return result;
             } finally {
                 if (!done) {
                     try {
-                        st.executeUpdate("ROLLBACK");
+                        tx.execute("ROLLBACK");
                     } catch (SQLException e) {
                         log.debug("rollback of {} failed: {}", file, e.getMessage());
                     }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.cartero.store.Flags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,25 @@ class MboxFormatTest {
         String big = ("x".repeat(20_000) + "\nFrom here\n").repeat(5);
         String quoted = quote(big, 4096);
         assertThat(unquote(quoted)).isEqualTo(big);
+    }
+
+    @Test
+    void unquotingReadsOfEverySizeAcrossBufferBoundaries() throws Exception {
+        Random random = new Random(7);
+        String[] lines = {"From x", ">From y", ">>From z", "From", ">", "text", "", ">> From no", "F", ">Fro"};
+        for (int round = 0; round < 50; round++) {
+            StringBuilder sb = new StringBuilder();
+            while (sb.length() < 30_000) {
+                sb.append(random.nextInt(8) == 0 ? "x".repeat(random.nextInt(9000)) : lines[random.nextInt(lines.length)]).append('\n');
+            }
+            String original = sb.toString();
+            UnquotingInputStream in = new UnquotingInputStream(
+                    new ByteArrayInputStream(quote(original, 4096).getBytes(StandardCharsets.ISO_8859_1)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[10_000];
+            for (int n; (n = in.read(buf, 0, 1 + random.nextInt(round % 2 == 0 ? 3 : buf.length))) >= 0; ) out.write(buf, 0, n);
+            assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo(original);
+        }
     }
 
     @Test
