@@ -89,7 +89,7 @@ public final class LocalDelivery {
             }
             return delivered;
         } catch (OverQuotaException e) {
-            throw new DeliveryException(true, "4.2.2", "mailbox full: " + e.getMessage(), e);
+            throw new DeliveryException(true, "4.2.2", e.getMessage(), e); // "mailbox full: ..."
         } catch (StorageFullException e) {
             throw new DeliveryException(true, "4.3.1", "insufficient system storage", e);
         } catch (MailboxLockedException e) {
