@@ -140,9 +140,10 @@ final class ConnectionInput extends InputStream implements LineInput {
         return n;
     }
 
+    /** What is buffered; only when nothing is, what the source has (a system call on a socket). */
     @Override
     public int available() throws IOException {
-        return (limit - position) + source.available();
+        return position < limit ? limit - position : source.available();
     }
 
     @Override
