@@ -20,11 +20,13 @@ import java.util.stream.IntStream;
  * users of a virtual domain and reports the accepted messages per second (until the last 250),
  * the delivered messages per second (until the last one is in its Maildir), and the server's CPU
  * time per message (from /proc, the server and all its processes). Both servers fsync their
- * queue and their deliveries. bench/smtp-bench.sh runs it.
+ * queue and their deliveries. Each server first takes {@code --warmup} messages, not measured:
+ * Cartero's JIT compiler is still at work for the first ten thousand or so (a cost paid once per
+ * start), Postfix starts its daemons. bench/smtp-bench.sh runs it.
  *
  * <pre>
  * java -cp bench/target/classes org.cartero.bench.Bench --jar server/target/cartero.jar
- *      [--dir /var/tmp/cartero-bench] [--messages 5000] [--connections 1,8,32] [--users 10]
+ *      [--dir /var/tmp/cartero-bench] [--messages 5000] [--warmup 20000] [--connections 1,8,32] [--users 10]
  *      [--servers cartero,postfix] [--cartero-jvm "-Xmx256m -XX:+UseG1GC"]
  * </pre>
  */
@@ -33,14 +35,16 @@ public final class Bench {
 
     private Bench() {}
 
+    /** @param loadAverage the machine's load average over the last minute when the measurement began */
     record Measurement(String server, int connections, int accepted, double acceptedPerSecond, double deliveredPerSecond,
-                       double cpuMillisPerMessage, long peakHeapBytes) {}
+                       double cpuMillisPerMessage, long peakHeapBytes, String loadAverage) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         Path jar = Path.of(options.getOrDefault("jar", "server/target/cartero.jar")).toAbsolutePath();
         Path dir = Path.of(options.getOrDefault("dir", "/var/tmp/cartero-bench")).toAbsolutePath();
         int messages = Integer.parseInt(options.getOrDefault("messages", "5000"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "20000"));
         int[] connections = Arrays.stream(options.getOrDefault("connections", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
         int userCount = Integer.parseInt(options.getOrDefault("users", "10"));
         List<String> servers = List.of(options.getOrDefault("servers", "cartero,postfix").split(","));
@@ -61,23 +65,25 @@ public final class Bench {
                 System.out.println("== " + server.name() + " (pid " + server.pid() + ")");
                 long sent = 0;
                 // Warm-up, not measured: the JIT compiles, Postfix starts its daemons.
-                sent += load(server, messages, 8, recipients, content, sent).accepted();
+                sent += load(server, warmup, 8, recipients, content, sent).accepted();
                 for (int c : connections) {
                     Measurement m = load(server, messages, c, recipients, content, sent);
                     sent += m.accepted();
                     results.add(m);
-                    System.out.printf("C=%-3d accepted %7.0f msg/s   delivered %7.0f msg/s   CPU %.3f ms/msg%s%n", c,
+                    System.out.printf("C=%-3d accepted %7.0f msg/s   delivered %7.0f msg/s   CPU %.3f ms/msg%s   load %s%n", c,
                             m.acceptedPerSecond(), m.deliveredPerSecond(), m.cpuMillisPerMessage(),
-                            m.peakHeapBytes() > 0 ? String.format("   peak heap %d MiB", m.peakHeapBytes() >> 20) : "");
+                            m.peakHeapBytes() > 0 ? String.format("   peak heap %d MiB", m.peakHeapBytes() >> 20) : "",
+                            m.loadAverage());
                 }
             }
         }
         System.out.println();
-        System.out.println("| server | C | accepted msg/s | delivered msg/s | server CPU ms/msg | peak heap |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        System.out.println("| server | C | accepted msg/s | delivered msg/s | server CPU ms/msg | peak heap | load average |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (Measurement m : results) {
-            System.out.printf("| %s | %d | %.0f | %.0f | %.3f | %s |%n", m.server(), m.connections(), m.acceptedPerSecond(),
-                    m.deliveredPerSecond(), m.cpuMillisPerMessage(), m.peakHeapBytes() > 0 ? (m.peakHeapBytes() >> 20) + " MiB" : "-");
+            System.out.printf("| %s | %d | %.0f | %.0f | %.3f | %s | %s |%n", m.server(), m.connections(), m.acceptedPerSecond(),
+                    m.deliveredPerSecond(), m.cpuMillisPerMessage(), m.peakHeapBytes() > 0 ? (m.peakHeapBytes() >> 20) + " MiB" : "-",
+                    m.loadAverage());
         }
     }
 
@@ -85,6 +91,7 @@ public final class Bench {
     private static Measurement load(BenchServer server, int messages, int c, List<String> recipients, byte[] content,
                                     long deliveredBefore) throws Exception {
         awaitDelivered(server, deliveredBefore);
+        String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         double cpuBefore = ProcessCpu.seconds(server.pid());
         server.startHeapWatch();
         long start = System.nanoTime();
@@ -95,7 +102,7 @@ public final class Bench {
         double seconds = (deliveredAt - start) / 1e9;
         return new Measurement(server.name(), c, result.accepted(), result.accepted() / (result.acceptedNanos() / 1e9),
                 result.accepted() / seconds, (cpuAfter - cpuBefore) * 1000 / result.accepted(),
-                server.peakHeapBytes().orElse(0));
+                server.peakHeapBytes().orElse(0), loadAverage);
     }
 
     /** Waits until {@code count} messages are delivered; returns System.nanoTime() at that moment. */

@@ -34,7 +34,7 @@ public final class ClientTransport implements RemoteTransport {
         List<Outcome> outcomes = new ArrayList<>();
         for (RecipientOutcome outcome : delivery.deliver(request)) {
             outcomes.add(switch (outcome) {
-                case RecipientOutcome.Delivered d -> new Outcome.Accepted(d.host().toString(), d.reply(), d.dsnSupported());
+                case RecipientOutcome.Delivered d -> new Outcome.Accepted(d.host().name(), d.reply(), d.dsnSupported());
                 case RecipientOutcome.Deferred d -> new Outcome.Deferred(remoteMta(d.problem()), reply(d.problem(), 451),
                         d.problem().reply().isPresent());
                 case RecipientOutcome.Failed f -> new Outcome.Failed(remoteMta(f.problem()), reply(f.problem(), 550),
@@ -44,8 +44,9 @@ public final class ClientTransport implements RemoteTransport {
         return outcomes;
     }
 
+    /** The host's name, as a DSN's Remote-MTA field names it (RFC 3464 section 2.3.5), without address and port. */
     private static Optional<String> remoteMta(Problem problem) {
-        return problem.remoteHost().map(RemoteHost::toString);
+        return problem.remoteHost().map(RemoteHost::name);
     }
 
     /** The remote server's own reply, or one made from the problem (a DNS failure has no reply). */

@@ -1,12 +1,8 @@
 package org.cartero.smtp.queue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.cartero.core.directory.Account;
 import org.cartero.core.mail.MailAddress;
-import org.cartero.store.AccountStore;
-import org.cartero.store.Appender;
-import org.cartero.store.Flags;
-import org.cartero.store.Folder;
-import org.cartero.store.FolderName;
 import org.cartero.store.MailStore;
 import org.cartero.store.delivery.DeliveryException;
 import org.cartero.store.delivery.LocalDelivery;
@@ -31,8 +22,9 @@ import org.cartero.store.delivery.LocalDelivery;
  * longer than for one group. A delivery to a busy mailbox (one that had a commit within the
  * last {@link #BUSY_WINDOW_NANOS}) waits {@link #LINGER} first, for others to join it; a
  * delivery to a quiet mailbox is never held back. When a group fails (a quota that only part of
- * it exceeds, say), each of its messages is delivered alone through {@link LocalDelivery},
- * which tells every one of them precisely why. Thread-safe.
+ * it exceeds, say), each of its messages is delivered alone, which tells every one of them
+ * precisely why. The store's {@link LocalDelivery} writes the messages and their trace fields
+ * either way. Thread-safe.
  */
 final class MailboxDelivery {
     /** The most messages one commit takes. */
@@ -47,16 +39,14 @@ final class MailboxDelivery {
     private record Request(Account account, QueueEntry entry, MailAddress recipient, String returnPath,
                            CompletableFuture<Void> done, CompletableFuture<Void> lead) {}
 
-    private final MailStore store;
     private final MailQueue queue;
-    private final LocalDelivery single;
+    private final LocalDelivery delivery;
     private final ConcurrentHashMap<String, List<Request>> waiting = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> lastCommit = new ConcurrentHashMap<>();
 
     MailboxDelivery(MailStore store, MailQueue queue) {
-        this.store = store;
         this.queue = queue;
-        this.single = new LocalDelivery(store);
+        this.delivery = new LocalDelivery(store);
     }
 
     /**
@@ -135,7 +125,7 @@ final class MailboxDelivery {
         if (group.size() > 1 && commitTogether(group)) return;
         for (Request r : group) {
             try (InputStream content = queue.openContent(r.entry())) {
-                single.deliver(content, r.account(), r.recipient(), r.returnPath());
+                delivery.deliver(content, r.account(), r.recipient(), r.returnPath());
                 r.done().complete(null);
             } catch (DeliveryException e) {
                 r.done().completeExceptionally(e);
@@ -149,16 +139,14 @@ final class MailboxDelivery {
     /** One transaction for the whole group; false (nothing delivered) when anything fails. */
     private boolean commitTogether(List<Request> group) {
         List<InputStream> opened = new ArrayList<>(group.size());
-        try (AccountStore mailbox = store.open(group.getFirst().account());
-             Folder inbox = mailbox.open(FolderName.INBOX);
-             Appender appender = inbox.append()) {
-            Instant now = Instant.now();
+        try {
+            List<LocalDelivery.Incoming> messages = new ArrayList<>(group.size());
             for (Request r : group) {
                 InputStream content = queue.openContent(r.entry());
                 opened.add(content);
-                appender.add(new SequenceInputStream(new ByteArrayInputStream(traceFields(r)), content), Flags.NONE, now);
+                messages.add(new LocalDelivery.Incoming(content, r.recipient(), r.returnPath()));
             }
-            appender.commit();
+            delivery.deliverAll(group.getFirst().account(), messages);
         } catch (IOException | RuntimeException e) {
             return false;
         } finally {
@@ -172,18 +160,5 @@ final class MailboxDelivery {
         }
         group.forEach(r -> r.done().complete(null));
         return true;
-    }
-
-    /**
-     * Return-Path (RFC 5321 section 4.4) and Delivered-To, as {@link LocalDelivery} writes them for
-     * a single message: the store's batch path should come from the store itself (see the report).
-     */
-    private static byte[] traceFields(Request r) {
-        return ("Return-Path: <" + clean(r.returnPath()) + ">\nDelivered-To: " + clean(r.recipient().toString()) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String clean(String s) {
-        return s.replace("\r", "").replace("\n", "").replace("<", "").replace(">", "");
     }
 }

@@ -37,16 +37,16 @@ import org.cartero.smtp.protocol.MessageRejectedException;
  * 354 and then reads nothing more, {@value #BAD_TLS} (for STARTTLS) answers 220 and then sends
  * what is not TLS.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
 
-    static final String CLOSE = "CLOSE";
-    static final String STALL = "STALL";
-    static final String STALL_DATA = "STALL-DATA";
-    static final String BAD_TLS = "BAD-TLS";
+    public static final String CLOSE = "CLOSE";
+    public static final String STALL = "STALL";
+    public static final String STALL_DATA = "STALL-DATA";
+    public static final String BAD_TLS = "BAD-TLS";
 
     /** A message as the server took it. */
-    record Received(String helo, String mailFrom, List<String> rcptTo, byte[] content, boolean tls, String authUser) {
-        String text() {
+    public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] content, boolean tls, String authUser) {
+        public String text() {
             return new String(content, StandardCharsets.UTF_8);
         }
     }
@@ -77,39 +77,39 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /** A server on 127.0.0.1, on an ephemeral port. */
-    static ScriptedSmtpServer start() throws IOException {
+    public static ScriptedSmtpServer start() throws IOException {
         return new ScriptedSmtpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
     /** A server on another loopback address (127.0.0.2, ::1) and a given port: MX hosts share the MX port. */
-    static ScriptedSmtpServer start(String address, int port) throws IOException {
+    public static ScriptedSmtpServer start(String address, int port) throws IOException {
         return new ScriptedSmtpServer(new InetSocketAddress(InetAddress.ofLiteral(address), port));
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** The EHLO keywords offered (replacing the defaults PIPELINING, 8BITMIME, ENHANCEDSTATUSCODES). */
-    ScriptedSmtpServer offer(String... keywords) {
+    public ScriptedSmtpServer offer(String... keywords) {
         extensions.clear();
         extensions.addAll(List.of(keywords));
         return this;
     }
 
-    ScriptedSmtpServer greeting(String greeting) {
+    public ScriptedSmtpServer greeting(String greeting) {
         this.greeting = greeting;
         return this;
     }
 
     /** Offers STARTTLS with this server certificate. */
-    ScriptedSmtpServer tls(TlsContext tls) {
+    public ScriptedSmtpServer tls(TlsContext tls) {
         this.tls = tls;
         return this;
     }
 
     /** Offers AUTH with these mechanisms (PLAIN, LOGIN; after TLS when TLS is offered) and accepts these credentials. */
-    ScriptedSmtpServer auth(String user, String password, String... mechanisms) {
+    public ScriptedSmtpServer auth(String user, String password, String... mechanisms) {
         this.user = user;
         this.password = password;
         this.mechanisms = String.join(" ", mechanisms);
@@ -117,38 +117,38 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /** Answers commands that start with {@code prefix} with these replies, one per command, then as usual. */
-    ScriptedSmtpServer reply(String prefix, String... replies) {
+    public ScriptedSmtpServer reply(String prefix, String... replies) {
         rules.add(new Rule(prefix.toUpperCase(Locale.ROOT), new ArrayDeque<>(List.of(replies))));
         return this;
     }
 
     /** Keeps the replies to MAIL and RCPT until DATA comes: only a pipelining client gets them. */
-    ScriptedSmtpServer holdRepliesUntilData() {
+    public ScriptedSmtpServer holdRepliesUntilData() {
         holdReplies = true;
         return this;
     }
 
     /** Waits this long before answering the end of the data, so that sessions overlap. */
-    ScriptedSmtpServer endOfDataDelay(Duration delay) {
+    public ScriptedSmtpServer endOfDataDelay(Duration delay) {
         endOfDataDelay = delay;
         return this;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
     /** The command lines of each session so far (AUTH responses included). */
-    List<List<String>> transcripts() {
+    public List<List<String>> transcripts() {
         return List.copyOf(transcripts);
     }
 
-    int sessions() {
+    public int sessions() {
         return transcripts.size();
     }
 
     /** The most sessions that were open at one time. */
-    int mostConcurrentSessions() {
+    public int mostConcurrentSessions() {
         return mostActive.get();
     }
 

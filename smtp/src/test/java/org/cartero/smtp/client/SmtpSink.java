@@ -20,12 +20,12 @@ import java.util.stream.Stream;
  * each message to a file of its own ({@code -d}), or refuses chosen commands with 4xx ({@code -r})
  * or 5xx ({@code -f}). It listens where it is told; on port 0 the port is read from /proc.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
 
-    static final Path PROGRAM = Path.of("/usr/sbin/smtp-sink");
+    public static final Path PROGRAM = Path.of("/usr/sbin/smtp-sink");
 
     /** A message as smtp-sink wrote it: its X-Mail-Args and X-Rcpt-Args lines, and the content with LF line ends. */
-    record Dump(String mailArgs, List<String> rcptArgs, String content) {}
+    public record Dump(String mailArgs, List<String> rcptArgs, String content) {}
 
     private final Process process;
     private final Path dumps;
@@ -42,7 +42,7 @@ final class SmtpSink implements AutoCloseable {
      *
      * @param dir a directory for the dump files, made here, in a directory of the test's own
      */
-    static SmtpSink start(Path dir, String address, String... options) throws IOException, InterruptedException {
+    public static SmtpSink start(Path dir, String address, String... options) throws IOException, InterruptedException {
         Path dumps = Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(PROGRAM.toString()));
         if (isRoot()) {
@@ -65,7 +65,7 @@ final class SmtpSink implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -73,7 +73,7 @@ final class SmtpSink implements AutoCloseable {
      * The messages written so far, oldest first. smtp-sink opens a file at MAIL and removes it when
      * the transaction comes to nothing: a file without the dump's header lines is such a one.
      */
-    List<Dump> dumps() throws IOException {
+    public List<Dump> dumps() throws IOException {
         record Found(FileTime modified, String text) {}
         List<Found> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dumps)) {

@@ -97,6 +97,14 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     /** Streams a message to a staging file, learning its structure on the way. */
     abstract Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException;
 
+    /**
+     * Makes staged messages durable before they are put in place (a Maildir message must be on
+     * disk before its rename can show it). Outside any lock; nothing to do where the commit itself
+     * writes the messages (an mbox) and flushes them.
+     */
+    void makeDurable(List<Staged> staged) throws IOException {
+    }
+
     /** Runs a change that adds or removes messages under the files' lock (the spool lock of an mbox). */
     abstract <T> T locked(IoCall<T> change) throws IOException;
 
@@ -507,6 +515,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         Flags keywords = allFlags;
         Placement[] placed = new Placement[1];
         AppendResult result;
+        makeDurable(staged);
         try {
             result = locked(() -> ctx.index.write(tx -> {
                 FolderRow row = row(tx);

@@ -29,6 +29,7 @@ import org.cartero.store.Flags;
 import org.cartero.store.FolderNotFoundException;
 import org.cartero.store.UidSet;
 import org.cartero.store.files.Durable;
+import org.cartero.store.files.Ownership;
 import org.cartero.store.files.RangeInputStream;
 import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
@@ -398,22 +399,36 @@ final class MaildirFolder extends EmbeddedFolder {
         Path file = dir.resolve("tmp").resolve(unique);
         StructureParser parser = new StructureParser();
         try {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    Ownership.NEW_FILE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
                 StoredFormOutputStream stored = new StoredFormOutputStream(new Tee(out, parser));
                 message.transferTo(stored);
                 stored.finish();
                 out.flush();
-                ch.force(true);
             }
-            ctx.owner.applyToFile(file);
+            ctx.owner.chown(file);
             Files.setLastModifiedTime(file, FileTime.from(internalDate)); // the internal date survives an index rebuild
+            // Not flushed yet: makeDurable does that for all the messages of an append together.
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw Durable.classify(e, "the message");
         }
         MessageStructure structure = parser.finish();
         return new Staged(file, structure, flags, internalDate, structure.storedSize(), unique);
+    }
+
+    /**
+     * Flushes the staged files one after the other, once all are written: files written together
+     * share their inode table and bitmap blocks, which the first flush writes for all of them.
+     */
+    @Override
+    void makeDurable(List<Staged> staged) throws IOException {
+        try {
+            for (Staged s : staged) Durable.syncFile(s.file);
+        } catch (IOException e) {
+            throw Durable.classify(e, "the message");
+        }
     }
 
     @Override
