@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
             s.append(switch (service) {
                 case SMTP -> "  (mail for the demo's domains, as from other servers)";
                 case SUBMISSION -> "  (STARTTLS, then AUTH)";
-                case IMAP, POP3 -> "  (STARTTLS)";
+                case IMAP -> "  (STARTTLS)";
+                case POP3 -> "  (STLS)";
                 default -> "  (implicit TLS)";
             }).append('\n');
         }
@@ -98,6 +99,8 @@ final class DemoCommand implements Callable<Integer> {
                 .append(" -f 'imaps://demo%40example.test@localhost:1993'\n");
         s.append("  neomutt -e 'set certificate_file=").append(certificate)
                 .append("' -f 'imaps://demo%40example.test@localhost:1993/'\n");
+        s.append("  fetchmail --check --ssl --sslcertck --sslcertfile ").append(certificate)
+                .append(" -p POP3 -P 1995 -u ").append(USER).append(" localhost\n");
         return s.toString();
     }
 

@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
                 DomainCommand.class,
                 UserCommand.class,
                 AliasCommand.class,
+                QueueCommand.class,
+                SendmailCommand.class,
         })
 public final class Main {
 
@@ -42,9 +44,35 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    /**
+     * Runs the command line and returns the exit code (tests call this instead of main). Run
+     * through a symlink named sendmail, mailq or newaliases (bin/cartero passes the name in
+     * {@code cartero.invoked-as}), it behaves as that program.
+     */
     public static int run(String... args) {
+        return runAs(System.getProperty("cartero.invoked-as", "cartero"), args);
+    }
+
+    static int runAs(String invokedAs, String... args) {
+        return switch (invokedAs) {
+            case "sendmail" -> runCommand(prepend("sendmail", args));
+            case "mailq" -> runCommand(prepend("sendmail", prepend("-bp", args)));
+            case "newaliases" -> runCommand(prepend("sendmail", prepend("-bi", args)));
+            default -> runCommand(args);
+        };
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static int runCommand(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        // Sendmail's options (-t, -oi, -fFROM...) are its own: they reach it as plain arguments.
+        commandLine.getSubcommands().get("sendmail").setUnmatchedOptionsArePositionalParams(true);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof ConfigException || e instanceof CommandException || e instanceof DirectoryException) {
                 cmd.getErr().println("cartero: " + e.getMessage());

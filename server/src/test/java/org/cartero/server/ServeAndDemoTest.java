@@ -2,10 +2,14 @@ package org.cartero.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.cartero.core.testing.TestConfigs;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +46,8 @@ class ServeAndDemoTest {
         try (ServerProcess demo = ServerProcess.start(dir, "demo")) {
             demo.awaitLine("Cartero demo is running", START);
             firstPassword = demo.awaitLine("password", START).trim().split("\\s+")[1];
-            demo.awaitLine("swaks --server 127.0.0.1:1587", START);
+            assertThat(demo.awaitLine("pop3s", START)).contains("1995");
+            demo.awaitLine("fetchmail --check --ssl --sslcertck", START);
             assertThat(demo.terminate(Duration.ofSeconds(30))).isZero();
         }
         Path folder = dir.resolve("cartero-demo");
@@ -55,6 +60,26 @@ class ServeAndDemoTest {
             again.awaitLine("Cartero demo is running", START);
             assertThat(again.awaitLine("password", START)).contains(firstPassword);
             assertThat(again.terminate(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
+    void theSwaksLineTheDemoPrintsDeliversAMessage() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/swaks")), "swaks is not installed (apt-get install swaks)");
+        try (ServerProcess demo = ServerProcess.start(dir, "demo")) {
+            demo.awaitLine("Cartero demo is running", START);
+            // The instructions work: the swaks line it prints sends a message that lands in the demo's mailbox.
+            String swaks = demo.awaitLine("swaks --server 127.0.0.1:1587", START).trim();
+            List<String> command = Arrays.stream(swaks.split(" +")).map(word -> word.replace("'", "")).toList();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String transcript = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(transcript).isZero();
+            assertThat(transcript).contains("250 2.0.0 OK: queued as");
+            demo.awaitLine("status=sent", START);
+            try (var delivered = Files.list(dir.resolve("cartero-demo/data/mail/example.test/demo/new"))) {
+                assertThat(delivered.count()).isEqualTo(1);
+            }
+            assertThat(demo.terminate(Duration.ofSeconds(30))).isZero();
         }
     }
 }

@@ -36,15 +36,43 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code cartero ARGS...} in {@code workDir} with this JVM's class path. */
     static ServerProcess start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        return start(workDir, List.of(), args);
+    }
+
+    /** Starts {@code cartero ARGS...} with JVM options such as "-Xmx32m". */
+    static ServerProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return new ServerProcess(builder(workDir, "cartero", jvmOptions, args).start());
+    }
+
+    /**
+     * The command line of {@code cartero ARGS...} run under the name {@code invokedAs}, as bin/cartero
+     * passes it (a /usr/sbin/sendmail symlink runs it as "sendmail").
+     */
+    static ProcessBuilder builder(Path workDir, String invokedAs, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dcartero.invoked-as=" + invokedAs,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().remove("CARTERO_CONFIG");
-        return new ServerProcess(builder.start());
+        return builder;
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("still alive after SIGKILL");
     }
 
     /** Waits for a line of output containing {@code text}; returns it. */

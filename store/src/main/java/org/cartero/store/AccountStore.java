@@ -61,8 +61,9 @@ public interface AccountStore extends AutoCloseable {
     /**
      * Takes the account's maildrop lock for a POP3 session (RFC 1939 section 8: exclusive
      * access from PASS to QUIT): the spool file's lock for an mbox INBOX (so deliveries and mail
-     * readers wait), a lock file for a Maildir. The lock belongs to the calling thread and is
-     * released by closing it.
+     * readers wait), a lock file for a Maildir. The attempt does not wait for another session or
+     * program that holds the maildrop (it may hold it for minutes): it fails at once, and the
+     * client is told [IN-USE]. The lock belongs to the calling thread and is released by closing it.
      *
      * @throws MailboxLockedException when another session or program holds it
      */

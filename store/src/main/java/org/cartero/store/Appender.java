@@ -13,11 +13,12 @@ import java.time.Instant;
 public interface Appender extends AutoCloseable {
 
     /**
-     * Adds one message read from {@code message} (CRLF or LF line ends, stored with LF).
+     * Adds one message read from {@code message} (CRLF or LF line ends, stored with LF), with
+     * its flags and internal date (null: now).
      *
      * @throws StorageFullException when the disk refused the write
      */
-    void add(InputStream message, Flags flags, java.time.Instant internalDate) throws IOException;
+    void add(InputStream message, Flags flags, Instant internalDate) throws IOException;
 
     /**
      * Makes the added messages visible and returns their UIDs.

@@ -1,7 +1,9 @@
 package org.cartero.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An open folder. Holds no per-session view: the reader keeps its own {@link UidList} and the
@@ -17,6 +19,12 @@ public interface Folder extends AutoCloseable {
         void visit(MessageInfo message) throws IOException;
     }
 
+    /**
+     * What {@link #messages} reads besides UID, flags, MODSEQ, date and size: the envelope, the
+     * MIME tree, and where the content lies (for {@link #openMessage(long, MessageLocation)}).
+     */
+    enum Include { ENVELOPE, STRUCTURE, LOCATION }
+
     /** The folder's current name. */
     String name();
 
@@ -28,17 +36,44 @@ public interface Folder extends AutoCloseable {
     /** The status and every UID, for a session that selects the folder. */
     Snapshot snapshot() throws IOException;
 
-    /** The keywords in use in this folder, for IMAP's FLAGS and PERMANENTFLAGS responses. */
+    /**
+     * The UID of the first message without \Seen, or 0 (IMAP4rev1's SELECT reports its
+     * sequence number as [UNSEEN n], RFC 3501 section 6.3.1).
+     */
+    long firstUnseen() throws IOException;
+
+    /** Every keyword ever set in this folder, for IMAP's FLAGS and PERMANENTFLAGS responses. */
     List<String> keywords() throws IOException;
 
     /**
-     * Visits the messages of {@code uids} that exist, in ascending UID order, reading the index
-     * in short chunks so that a slow reader holds no lock. The envelope is read only if asked.
+     * Visits the messages of {@code uids} that exist (after reading what other programs
+     * changed), in ascending UID order, reading the index in short chunks so that a slow
+     * reader holds no lock. The envelope and the MIME tree are read only if asked.
      */
-    void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException;
+    void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException;
 
-    /** The structure and content of one message. */
+    /**
+     * The structure and content of one message, for reading parts and ranges (IMAP's
+     * BODY[section]&lt;partial&gt;). To send a whole message, {@link #openMessage} is cheaper.
+     */
     MessageContent content(long uid) throws IOException;
+
+    /**
+     * One whole message in wire form (CRLF line ends), as POP3's RETR and IMAP's BODY[] and
+     * RFC822 send it: {@link MessageInfo#size()} octets, streamed from one opened file, with no
+     * structure decoded.
+     *
+     * @throws MessageGoneException when it was expunged
+     */
+    InputStream openMessage(long uid) throws IOException;
+
+    /**
+     * Like {@link #openMessage(long)}, with the {@link MessageInfo#location()} this folder gave
+     * the message when it listed it with {@link Include#LOCATION}: the file is opened where the
+     * listing found it, with no index read (when it moved since, or {@code location} is null, it
+     * is looked up as {@link #openMessage(long)} would).
+     */
+    InputStream openMessage(long uid, MessageLocation location) throws IOException;
 
     /**
      * Changes flags (RFC 9051 section 6.4.6). With {@code unchangedSince} >= 0, a message whose

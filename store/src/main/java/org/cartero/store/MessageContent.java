@@ -2,6 +2,7 @@ package org.cartero.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 import org.cartero.store.mime.Envelope;
 import org.cartero.store.mime.Part;
 import org.cartero.store.mime.WireInputStream;
@@ -22,17 +23,30 @@ public final class MessageContent {
     }
 
     private final long uid;
-    private final Envelope envelope;
-    private final Part structure;
+    private final Supplier<Envelope> envelope;
+    private final Supplier<Part> structure;
     private final long size;
     private final StoredSource source;
 
-    public MessageContent(long uid, Envelope envelope, Part structure, long size, StoredSource source) {
+    /** Envelope and structure are computed on first use (a plain body fetch needs neither). */
+    public MessageContent(long uid, Supplier<Envelope> envelope, Supplier<Part> structure, long size, StoredSource source) {
         this.uid = uid;
-        this.envelope = envelope;
-        this.structure = structure;
+        this.envelope = memoize(envelope);
+        this.structure = memoize(structure);
         this.size = size;
         this.source = source;
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = s.get();
+                return value;
+            }
+        };
     }
 
     public long uid() {
@@ -40,12 +54,12 @@ public final class MessageContent {
     }
 
     public Envelope envelope() {
-        return envelope;
+        return envelope.get();
     }
 
     /** The MIME tree; the root's header starts at offset 0. */
     public Part structure() {
-        return structure;
+        return structure.get();
     }
 
     /** RFC822.SIZE: the whole message in wire form. */
@@ -64,14 +78,14 @@ public final class MessageContent {
     public InputStream open(long offset, long length) throws IOException {
         if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range");
         if (offset >= size || length == 0) return InputStream.nullInputStream();
-        long[] start = nearestEntityStart(structure, offset, new long[] {0, 0});
-        InputStream wire = new WireInputStream(source.open(start[1]));
+        long[] start = offset == 0 ? new long[] {0, 0} : nearestEntityStart(structure(), offset, new long[] {0, 0});
         long skip = offset - start[0];
+        InputStream wire = new WireInputStream(source.open(start[1]), skip + Math.min(length, size - offset));
         if (wire.skip(skip) != skip) {
             wire.close();
             throw new IOException("message UID " + uid + " is shorter than its index says");
         }
-        return new BoundedInputStream(wire, Math.min(length, size - offset));
+        return wire;
     }
 
     /** The latest [wire, stored] header or body start of any entity at or before {@code offset}. */
@@ -90,36 +104,5 @@ public final class MessageContent {
         }
         if (part.message() != null) nearestEntityStart(part.message(), offset, best);
         return best;
-    }
-
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) return -1;
-            int b = in.read();
-            if (b >= 0) remaining--;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) return -1;
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) remaining -= n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

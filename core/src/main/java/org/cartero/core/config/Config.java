@@ -56,6 +56,11 @@ public record Config(
     public record Auth(boolean plaintextOnLoopback, String pamService, int failuresBeforeDelay,
                        int maxFailures, Duration failureWindow) {}
 
+    /**
+     * Loads a file that holds only the shared settings (module sections such as {@code [smtp]}
+     * are refused as unknown). The server loads the whole file with every module's section
+     * through {@code org.cartero.server.Settings}.
+     */
     public static Config load(Path file) throws ConfigException {
         ConfigFile parsed = ConfigFile.load(file);
         Config config = from(parsed);

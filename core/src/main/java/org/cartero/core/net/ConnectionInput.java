@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * to hold one long line (up to the line limit); once that is consumed it shrinks back, so ten
  * thousand idle connections cost little memory.
  */
-final class ConnectionInput extends InputStream {
+final class ConnectionInput extends InputStream implements LineInput {
     static final int INITIAL_CAPACITY = 2048;
     private static final byte LF = '\n';
     private static final byte CR = '\r';
@@ -40,7 +40,7 @@ final class ConnectionInput extends InputStream {
     String readLine() throws IOException {
         int scanned = 0; // bytes after position known to hold no LF
         while (true) {
-            int lf = indexOfLf(position + scanned);
+            int lf = indexOfLf(position + scanned, limit);
             if (lf >= 0) {
                 int start = position;
                 int end = lf > start && buffer[lf - 1] == CR ? lf - 1 : lf;
@@ -123,8 +123,27 @@ final class ConnectionInput extends InputStream {
     }
 
     @Override
+    public int readLinePart(byte[] into, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, into.length);
+        if (length == 0) return 0;
+        if (position == limit) {
+            position = limit = 0;
+            if (fill() < 0) return -1;
+        }
+        int end = Math.min(limit, position + length);
+        int lf = indexOfLf(position, end);
+        if (lf >= 0) end = lf + 1;
+        int n = end - position;
+        System.arraycopy(buffer, position, into, offset, n);
+        position = end;
+        shrinkIfDrained();
+        return n;
+    }
+
+    /** What is buffered; only when nothing is, what the source has (a system call on a socket). */
+    @Override
     public int available() throws IOException {
-        return (limit - position) + source.available();
+        return position < limit ? limit - position : source.available();
     }
 
     @Override
@@ -132,8 +151,8 @@ final class ConnectionInput extends InputStream {
         source.close();
     }
 
-    private int indexOfLf(int from) {
-        for (int i = from; i < limit; i++) {
+    private int indexOfLf(int from, int to) {
+        for (int i = from; i < to; i++) {
             if (buffer[i] == LF) return i;
         }
         return -1;
@@ -160,7 +179,7 @@ final class ConnectionInput extends InputStream {
 
     private void skipRestOfLine() throws IOException {
         while (true) {
-            int lf = indexOfLf(position);
+            int lf = indexOfLf(position, limit);
             if (lf >= 0) {
                 position = lf + 1;
                 shrinkIfDrained();

@@ -138,6 +138,41 @@ class ConnectionInputTest {
     }
 
     @Test
+    void aLinePartStopsAfterItsLfAndLeavesTheRestForTheNextRead() throws IOException {
+        ConnectionInput in = trickling("ab\r\n.\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII), 3);
+        byte[] part = new byte[100];
+        assertThat(new String(part, 0, in.readLinePart(part, 0, 100), StandardCharsets.US_ASCII)).isEqualTo("ab\r");
+        assertThat(new String(part, 0, in.readLinePart(part, 0, 100), StandardCharsets.US_ASCII)).isEqualTo("\n");
+        assertThat(new String(part, 0, in.readLinePart(part, 0, 1), StandardCharsets.US_ASCII)).isEqualTo(".");
+        // what has arrived of the line, and no more
+        assertThat(new String(part, 0, in.readLinePart(part, 0, 100), StandardCharsets.US_ASCII)).isEqualTo("\r");
+        assertThat(new String(part, 0, in.readLinePart(part, 0, 100), StandardCharsets.US_ASCII)).isEqualTo("\n");
+        assertThat(in.readLine()).isEqualTo("QUIT");
+        assertThat(in.readLinePart(part, 0, 100)).isEqualTo(-1);
+    }
+
+    @Test
+    void otherStreamsGiveLinePartsThroughMarkAndResetOrOctetByOctet() throws IOException {
+        byte[] wire = "first line\r\nsecond\r\n".getBytes(StandardCharsets.US_ASCII);
+        InputStream withoutMark = new InputStream() {
+            private final InputStream in = new ByteArrayInputStream(wire);
+
+            @Override
+            public int read() throws IOException {
+                return in.read();
+            }
+        };
+        for (InputStream stream : new InputStream[] {new ByteArrayInputStream(wire), withoutMark}) {
+            LineInput lines = LineInput.of(stream);
+            byte[] part = new byte[100];
+            assertThat(new String(part, 0, lines.readLinePart(part, 0, 100), StandardCharsets.US_ASCII)).isEqualTo("first line\r\n");
+            assertThat(new String(part, 0, lines.readLinePart(part, 0, 3), StandardCharsets.US_ASCII)).isEqualTo("sec");
+            assertThat(new String(stream.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("ond\r\n");
+            assertThat(lines.readLinePart(part, 0, 100)).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void discardingDropsWhatWasReceivedButNotRead() throws IOException {
         ConnectionInput in = input("STARTTLS\r\nECHO injected\r\n");
         assertThat(in.readLine()).isEqualTo("STARTTLS");

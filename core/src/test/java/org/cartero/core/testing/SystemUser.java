@@ -1,7 +1,5 @@
 package org.cartero.core.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,50 +9,80 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A throw-away system user for tests of local users (PAM, spool, home Maildir): made with
- * useradd and chpasswd, removed with userdel. Creating one needs root, as CI has; without root
- * or useradd the calling test is skipped.
+ * A real user of this machine for tests of local users (PAM, spool files owned by the user):
+ * made with useradd and chpasswd, with no login shell and a home only when asked for, and
+ * removed with userdel (and its home) on {@link #close()}. Creating users needs root, as CI runs the tests; elsewhere
+ * {@link #canCreate()} is false and such tests are skipped.
  */
-public record SystemUser(String name, Path home) {
+public final class SystemUser implements AutoCloseable {
+    private final String name;
+    private final Path home;
+
+    private SystemUser(String name, Path home) {
+        this.name = name;
+        this.home = home;
+    }
+
+    public static boolean canCreate() {
+        return Files.isExecutable(Path.of("/usr/sbin/useradd")) && "root".equals(System.getProperty("user.name"));
+    }
 
     /**
-     * Makes a user named {@code prefix} plus a random suffix, with that password and no login
-     * shell; with its home directory in {@code homesIn} when that is not null, and any further
-     * useradd options (an expiry date, say).
+     * A new user named {@code prefix} and a random suffix, with {@code password}.
+     *
+     * @param useraddOptions further options for useradd, such as {@code --expiredate 1970-01-02}
      */
-    public static SystemUser create(String prefix, String password, Path homesIn, String... useraddOptions)
+    public static SystemUser create(String prefix, String password, String... useraddOptions) throws IOException, InterruptedException {
+        return create(prefix, password, null, useraddOptions);
+    }
+
+    /** A new user as {@link #create(String, String, String...)} makes, with its home made in {@code homesIn}. */
+    public static SystemUser createWithHome(String prefix, String password, Path homesIn) throws IOException, InterruptedException {
+        Files.createDirectories(homesIn);
+        return create(prefix, password, homesIn);
+    }
+
+    private static SystemUser create(String prefix, String password, Path homesIn, String... useraddOptions)
             throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "useradd is needed");
-        assumeTrue("root".equals(System.getProperty("user.name")), "creating a system user needs root");
         String name = prefix + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        Path home = homesIn == null ? null : homesIn.resolve(name);
         List<String> useradd = new ArrayList<>(List.of("useradd", "--shell", "/usr/sbin/nologin"));
-        Path home = null;
-        if (homesIn == null) {
-            useradd.add("--no-create-home");
-        } else {
-            home = homesIn.resolve(name);
-            Files.createDirectories(homesIn);
-            useradd.addAll(List.of("--create-home", "--home-dir", home.toString()));
-        }
+        useradd.addAll(home == null ? List.of("--no-create-home") : List.of("--create-home", "--home-dir", home.toString()));
         useradd.addAll(List.of(useraddOptions));
         useradd.add(name);
-        run(null, useradd);
+        run(null, useradd.toArray(String[]::new));
         SystemUser user = new SystemUser(name, home);
         try {
-            run(name + ":" + password + "\n", List.of("chpasswd"));
-        } catch (IOException | RuntimeException e) {
-            user.remove();
+            run(name + ":" + password + "\n", "chpasswd");
+            return user;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            user.close();
             throw e;
         }
-        return user;
     }
 
-    /** Removes the user, and its home directory if it has one. */
-    public void remove() throws IOException, InterruptedException {
-        run(null, home == null ? List.of("userdel", name) : List.of("userdel", "--remove", name));
+    public String name() {
+        return name;
     }
 
-    private static void run(String input, List<String> command) throws IOException, InterruptedException {
+    /** The home directory, or null for a user made without one. */
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (home == null) run(null, "userdel", name);
+            else run(null, "userdel", "--remove", name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void run(String input, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (input != null) p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();

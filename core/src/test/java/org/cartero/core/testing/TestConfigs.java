@@ -34,6 +34,11 @@ public final class TestConfigs {
 
     /** Writes the file {@link #loopback(Path, String)} loads, for tests that read it themselves; returns its path. */
     public static Path write(Path dir, String extraToml) throws IOException {
+        return write(dir, HOSTNAME, extraToml);
+    }
+
+    /** The same with another host name, for a second server beside the first. */
+    public static Path write(Path dir, String hostname, String extraToml) throws IOException {
         String listen = Arrays.stream(Service.values())
                 .map(service -> service.key() + " = [\"127.0.0.1:0\"]")
                 .collect(Collectors.joining("\n"));
@@ -46,7 +51,7 @@ public final class TestConfigs {
                 %s
 
                 %s
-                """.formatted(HOSTNAME, listen, extraToml));
+                """.formatted(hostname, listen, extraToml));
         return file;
     }
 

@@ -250,7 +250,7 @@ final class SearchCommand {
     private static OptionalLong highestModSeq(SelectedMailbox mailbox, long[] uids) throws IOException {
         long[] highest = {0};
         if (uids.length == 0) return OptionalLong.empty();
-        mailbox.folder.messages(UidSet.of(uids), false, m -> highest[0] = Math.max(highest[0], m.modseq()));
+        mailbox.folder.messages(UidSet.of(uids), Set.of(), m -> highest[0] = Math.max(highest[0], m.modseq()));
         return highest[0] == 0 ? OptionalLong.empty() : OptionalLong.of(highest[0]);
     }
 }

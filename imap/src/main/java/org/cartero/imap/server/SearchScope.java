@@ -21,6 +21,6 @@ public interface SearchScope {
     /** The saved search result "$" (RFC 5182), as UIDs. */
     UidSet savedResult();
 
-    /** Whether a message is \Recent in this session (RFC 3501 section 2.3.2): the RECENT, NEW and OLD keys. */
-    boolean isRecent(long uid);
+    /** The messages that are \Recent in this session (RFC 3501 section 2.3.2): the RECENT, NEW and OLD keys. */
+    UidSet recent();
 }

@@ -1,6 +1,7 @@
 package org.cartero.imap.server;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.List;
 import org.cartero.imap.protocol.Command;
 import org.cartero.imap.protocol.FetchItem;
@@ -90,7 +91,7 @@ final class SelectCommand {
         for (int from = 1; from <= mailbox.size(); from += UNSEEN_CHUNK) {
             int to = Math.min(mailbox.size(), from + UNSEEN_CHUNK - 1);
             long[] first = {0};
-            mailbox.folder.messages(UidSet.range(mailbox.uidAt(from), mailbox.uidAt(to)), false, m -> {
+            mailbox.folder.messages(UidSet.range(mailbox.uidAt(from), mailbox.uidAt(to)), Set.of(), m -> {
                 if (first[0] == 0 && !m.flags().has(Flags.SEEN)) first[0] = m.uid();
             });
             if (first[0] != 0) return mailbox.sequenceNumber(first[0]);

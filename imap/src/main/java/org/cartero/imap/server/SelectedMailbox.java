@@ -134,8 +134,8 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
     }
 
     @Override
-    public boolean isRecent(long uid) {
-        return recent.contains(uid);
+    public UidSet recent() {
+        return recent;
     }
 
     /** How many of the client's messages are \Recent in this session. */

@@ -1,6 +1,7 @@
 package org.cartero.imap.server;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import org.cartero.imap.protocol.Command;
@@ -61,7 +62,7 @@ final class StatusCommand {
     /** The number of messages flagged \Deleted and their size in octets. */
     private static long[] deleted(Folder folder) throws IOException {
         long[] deleted = new long[2];
-        folder.messages(UidSet.all(), false, m -> {
+        folder.messages(UidSet.all(), Set.of(), m -> {
             if (m.flags().has(Flags.DELETED)) {
                 deleted[0]++;
                 deleted[1] += m.size();

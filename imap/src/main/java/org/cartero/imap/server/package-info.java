@@ -17,7 +17,7 @@
  *
  * <p>SEARCH, SORT and THREAD find their messages through a
  * {@link org.cartero.imap.server.SearchEngine} and answer in whatever form the command asks
- * (SEARCH, ESEARCH, SORT, THREAD, CONTEXT updates); {@link org.cartero.imap.server.MetadataSearch}
- * answers the keys the index alone can.
+ * (SEARCH, ESEARCH, SORT, THREAD, CONTEXT updates); {@link org.cartero.imap.server.IndexedSearch}
+ * hands them to the engine of {@code org.cartero.imap.search}.
  */
 package org.cartero.imap.server;

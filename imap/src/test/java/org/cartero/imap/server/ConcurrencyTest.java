@@ -174,7 +174,7 @@ class ConcurrencyTest {
 
         TreeMap<Long, String> truth = new TreeMap<>();
         try (AccountStore store = server.store.open(account); Folder inbox = store.open("INBOX")) {
-            inbox.messages(UidSet.all(), false, m -> {
+            inbox.messages(UidSet.all(), Set.of(), m -> {
                 List<String> flags = new ArrayList<>(m.flags().names());
                 flags.sort(String.CASE_INSENSITIVE_ORDER);
                 truth.put(m.uid(), String.join(" ", flags));

@@ -22,7 +22,7 @@ class SearchCommandTest {
 
     /** An engine whose answers are easy to predict, to check the session's encoding of them. */
     private static final class PredictableEngine implements SearchEngine {
-        private final MetadataSearch search = new MetadataSearch();
+        private final IndexedSearch search = new IndexedSearch();
 
         @Override
         public List<String> capabilities() {

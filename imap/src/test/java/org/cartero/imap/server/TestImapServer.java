@@ -73,7 +73,7 @@ final class TestImapServer implements ImapTestServer, BeforeAllCallback, AfterAl
 
     /** Listening on loopback, with further sections of the configuration (passwords only over TLS unless they say). */
     static TestImapServer loopback(String extraToml, ImapSettings settings) {
-        return loopback(extraToml, settings, new MetadataSearch());
+        return loopback(extraToml, settings, new IndexedSearch());
     }
 
     static TestImapServer loopback(String extraToml, ImapSettings settings, SearchEngine search) {
@@ -83,7 +83,7 @@ final class TestImapServer implements ImapTestServer, BeforeAllCallback, AfterAl
     /** With a whole configuration file of the test's own (its listeners on loopback port 0). */
     static TestImapServer configuredBy(String toml) {
         return new TestImapServer(directory -> Files.writeString(directory.resolve("cartero.toml"), toml),
-                ImapSettings.DEFAULT, new MetadataSearch());
+                ImapSettings.DEFAULT, new IndexedSearch());
     }
 
     @Override

@@ -21,7 +21,7 @@ public record ContentSummary(long size, boolean eightBit, long longLines) {
         private long size;
         private boolean eightBit;
         private long longLines;
-        private int lineLength;
+        private long lineLength;
 
         void add(int octet) {
             size++;
@@ -31,6 +31,14 @@ public record ContentSummary(long size, boolean eightBit, long longLines) {
                 if (octet >= 0x80) eightBit = true;
                 if (++lineLength == MAX_LINE_LENGTH + 1) longLines++;
             }
+        }
+
+        /** A run of {@code length} octets inside a line: no CR or LF among them. */
+        void addRun(int length, boolean anyEightBit) {
+            size += length;
+            eightBit |= anyEightBit;
+            if (lineLength <= MAX_LINE_LENGTH && lineLength + length > MAX_LINE_LENGTH) longLines++;
+            lineLength += length;
         }
 
         void add(byte[] octets, int offset, int length) {

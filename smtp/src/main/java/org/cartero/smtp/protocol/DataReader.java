@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import org.cartero.core.net.LineInput;
 
 /**
  * The content of a message sent with DATA, read from the connection after the 354 reply: an
@@ -25,10 +26,11 @@ import java.util.Objects;
  *   <li>The connection closing before the end is an {@link EOFException}.
  * </ul>
  *
- * <p>{@code in} should be buffered: the reader takes it one octet at a time, so that it never
- * consumes what follows the data (a pipelining client may send its next commands at once). Closing
- * the reader reads and discards the rest of the data, for a session that gives up on a message
- * half way (a spool write error) and must still read the next command in step.
+ * <p>The reader never consumes what follows the data (a pipelining client may send its next
+ * commands at once): it takes the connection's input a line at most at a time ({@link LineInput}),
+ * and hands the octets inside a line on in runs, through the state machine only where a line
+ * starts or ends. Closing the reader reads and discards the rest of the data, for a session that
+ * gives up on a message half way (a spool write error) and must still read the next command in step.
  */
 public final class DataReader extends InputStream {
 
@@ -47,7 +49,11 @@ public final class DataReader extends InputStream {
         END
     }
 
-    private final InputStream in;
+    private final LineInput in;
+    /** Octets taken from {@code in} and not yet through the state machine: never past a line's LF. */
+    private final byte[] line = new byte[4096];
+    private int linePosition;
+    private int lineLimit;
     private final long maxSize;
     private final BareLineEndings policy;
     private final ContentSummary.Counter counter = new ContentSummary.Counter();
@@ -60,13 +66,14 @@ public final class DataReader extends InputStream {
     private Reply rejection;
 
     /**
-     * @param in      the connection's input, just after the DATA command line
+     * @param in      the connection's input, just after the DATA command line; best a {@link LineInput}
+     *                or buffered, see {@link LineInput#of}
      * @param maxSize the most octets of content to accept
      * @param policy  what to do with a bare CR or LF
      */
     public DataReader(InputStream in, long maxSize, BareLineEndings policy) {
         if (maxSize < 0) throw new IllegalArgumentException("negative size limit");
-        this.in = Objects.requireNonNull(in);
+        this.in = LineInput.of(in);
         this.maxSize = maxSize;
         this.policy = Objects.requireNonNull(policy);
     }
@@ -88,8 +95,46 @@ public final class DataReader extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         int n = 0;
-        for (int c; n < len && (c = read()) >= 0; n++) b[off + n] = (byte) c;
+        while (n < len) {
+            if (pendingStart < pendingEnd) {
+                b[off + n++] = pending[pendingStart++];
+            } else if (state == State.IN_LINE && linePosition < lineLimit && rejection == null) {
+                n += copyRun(b, off + n, len - n);
+            } else {
+                int c = read();
+                if (c < 0) break;
+                b[off + n++] = (byte) c;
+            }
+        }
         return n == 0 && len > 0 ? -1 : n;
+    }
+
+    /**
+     * Inside a line, hands on the octets up to the next CR or LF at once: what the state machine
+     * would do with each of them ({@link #inLine}: emit it, stay in the line). Stops short of the
+     * size limit, where the state machine takes over again.
+     */
+    private int copyRun(byte[] b, int off, int len) {
+        long room = maxSize - counter.size();
+        int end = linePosition + (int) Math.min(Math.min(lineLimit - linePosition, len), room);
+        int i = linePosition;
+        boolean eightBit = false;
+        for (; i < end; i++) {
+            byte c = line[i];
+            if (c == '\r' || c == '\n') break;
+            eightBit |= c < 0;
+        }
+        int run = i - linePosition;
+        if (run == 0) {
+            // a CR or LF, or the limit: one octet through the state machine
+            pendingStart = pendingEnd = 0;
+            step(line[linePosition++] & 0xff);
+            return 0;
+        }
+        System.arraycopy(line, linePosition, b, off, run);
+        counter.addRun(run, eightBit);
+        linePosition = i;
+        return run;
     }
 
     /** Reads and discards the rest of the data, so the connection is left just after it. */
@@ -113,9 +158,13 @@ public final class DataReader extends InputStream {
     }
 
     private int nextOctet() throws IOException {
-        int c = in.read();
-        if (c < 0) throw new EOFException("the connection closed before the end of the message data (CRLF.CRLF)");
-        return c;
+        if (linePosition == lineLimit) {
+            int n = in.readLinePart(line, 0, line.length);
+            if (n < 0) throw new EOFException("the connection closed before the end of the message data (CRLF.CRLF)");
+            linePosition = 0;
+            lineLimit = n;
+        }
+        return line[linePosition++] & 0xff;
     }
 
     private void step(int c) {

@@ -1,6 +1,5 @@
 package org.cartero.smtp.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +7,9 @@ import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cartero.core.net.LineInput;
 
 /**
  * Reads a server's replies, for Cartero's SMTP client (RFC 5321 section 4.2): the lines of one
@@ -30,12 +29,12 @@ public final class ReplyReader {
     /** RFC 3463 section 2, at the start of the text and followed by a space or nothing. */
     private static final Pattern ENHANCED_CODE = Pattern.compile("([245])\\.[0-9]{1,3}\\.[0-9]{1,3}(?= |$)");
 
-    private final InputStream in;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    private final LineInput in;
+    private final byte[] line = new byte[MAX_LINE_OCTETS];
 
-    /** @param in the connection's input; best buffered, it is read one octet at a time */
+    /** @param in the connection's input; best a {@link LineInput} or buffered, see {@link LineInput#of} */
     public ReplyReader(InputStream in) {
-        this.in = Objects.requireNonNull(in);
+        this.in = LineInput.of(in);
     }
 
     /** Reads the next complete reply. */
@@ -73,17 +72,16 @@ public final class ReplyReader {
     }
 
     private String readLine() throws IOException {
-        line.reset();
-        while (true) {
-            int c = in.read();
-            if (c < 0) throw new EOFException("the server closed the connection in the middle of a reply");
-            if (c == '\n') break;
-            if (line.size() == MAX_LINE_OCTETS - 1) throw new ProtocolException("reply line longer than " + MAX_LINE_OCTETS + " octets");
-            line.write(c);
+        int length = 0;
+        while (length == 0 || line[length - 1] != '\n') {
+            if (length == MAX_LINE_OCTETS) throw new ProtocolException("reply line longer than " + MAX_LINE_OCTETS + " octets");
+            int n = in.readLinePart(line, length, MAX_LINE_OCTETS - length);
+            if (n < 0) throw new EOFException("the server closed the connection in the middle of a reply");
+            length += n;
         }
-        byte[] octets = line.toByteArray();
-        int length = octets.length > 0 && octets[octets.length - 1] == '\r' ? octets.length - 1 : octets.length;
-        return new String(octets, 0, length, StandardCharsets.UTF_8);
+        length--; // the LF
+        if (length > 0 && line[length - 1] == '\r') length--;
+        return new String(line, 0, length, StandardCharsets.UTF_8);
     }
 
     private static String quote(String text) {

@@ -3,7 +3,6 @@ package org.cartero.store.embedded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,11 +43,16 @@ final class AccountContext implements AutoCloseable {
     /** Where staging files for the mbox go: the server's own directory, not the user's. */
     final Path stateDir;
     private final ConcurrentHashMap<Long, FolderState> states = new ConcurrentHashMap<>();
-    private FolderWatcher.Registration indexWatch;
+    /**
+     * One marker file per folder (named by its id) whose time every commit that changes the
+     * folder touches: how other processes learn of a change without reading the index.
+     */
+    private final Path changeMarkers;
 
     private AccountContext(EmbeddedMailStore store, Account account, UserIndex index, MaildirLayout maildirs,
                            Ownership owner, SpoolFile spool, Path stateDir) {
         this.store = store;
+        this.changeMarkers = stateDir.resolve("cartero-changes");
         this.account = account;
         this.index = index;
         this.maildirs = maildirs;
@@ -75,10 +79,14 @@ final class AccountContext implements AutoCloseable {
                 stateDir = root;
             }
             case LocalAccount l -> {
+                if (l.name().isEmpty() || l.name().contains("/") || l.name().startsWith(".") || l.name().indexOf('\0') >= 0) {
+                    throw new IOException("not a usable local user name for a spool file: \"" + l.name() + "\"");
+                }
                 maildirs = new MaildirLayout(l.home().resolve(store.settings().localMaildir()));
                 owner = new Ownership(l.uid(), l.gid());
                 stateDir = store.localStateDir(l);
                 Ownership.PROCESS.createDirectories(store.settings().dataDir(), stateDir.resolve("tmp"));
+                removeStaleStagingFiles(stateDir.resolve("tmp"));
                 indexFile = stateDir.resolve("index.sqlite");
                 spool = SpoolFile.acquire(store.settings().spoolDir().resolve(l.name()));
             }
@@ -87,15 +95,29 @@ final class AccountContext implements AutoCloseable {
         try {
             index = freshIndex ? UserIndex.openFresh(indexFile) : UserIndex.open(indexFile);
             AccountContext context = new AccountContext(store, account, index, maildirs, owner, spool, stateDir);
+            Files.createDirectories(context.changeMarkers);
             if (index.isNew()) context.rebuildFolders();
-            context.indexWatch = store.watcher().watch(indexFile.getParent(),
-                    p -> p.getFileName().toString().startsWith(indexFile.getFileName().toString()),
-                    context::indexChangedElsewhere);
             return context;
         } catch (IOException | RuntimeException e) {
             if (index != null) index.close();
             if (spool != null) spool.release();
             throw e;
+        }
+    }
+
+    /**
+     * Staging files of appends to the mbox that a crash left behind (older than a day and a half,
+     * the Maildir rule for tmp/, so that no append still in progress elsewhere loses its file).
+     */
+    private static void removeStaleStagingFiles(Path tmp) {
+        java.nio.file.attribute.FileTime limit = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(36)));
+        try (var files = Files.list(tmp)) {
+            for (Path p : files.toList()) {
+                if (Files.getLastModifiedTime(p).compareTo(limit) < 0) Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.debug("cleaning {}: {}", tmp, e.getMessage());
         }
     }
 
@@ -176,6 +198,20 @@ final class AccountContext implements AutoCloseable {
     FolderRow folderRow(String name) throws IOException {
         FolderRow row = index.read(tx -> tx.folder(name));
         boolean maildir = !(FolderName.isInbox(name) && spool != null);
+        if (maildir && FolderName.isInbox(name) && !Files.isDirectory(maildirs.root().resolve("cur"))) {
+            // INBOX always exists (RFC 9051 section 5.1): a virtual user's Maildir removed from
+            // outside is made again, empty, with a new UIDVALIDITY since its UIDs are gone.
+            log.warn("the Maildir of {} is missing; creating it again", account.name());
+            return index.write(tx -> {
+                FolderRow old = tx.folder(name);
+                if (old != null) {
+                    tx.deleteFolder(old.id());
+                    changed(old.id(), Long.MAX_VALUE);
+                }
+                Files.deleteIfExists(maildirs.root().resolve(UidValidityFile.FILE));
+                return registerMaildir(tx, name, null, 1);
+            });
+        }
         if (row != null) {
             if (maildir && !Files.isDirectory(maildirs.folderDir(name).resolve("cur"))) {
                 index.write(tx -> {
@@ -203,33 +239,39 @@ final class AccountContext implements AutoCloseable {
         return new MaildirFolder(this, row);
     }
 
-    /** Tells this process's sessions that a folder changed. */
+    /** Tells this process's sessions, and other processes', that a folder changed. */
     void changed(long folderId, long modseq) {
         FolderState s = states.get(folderId);
         if (s != null) s.notifyListeners(modseq);
+        touchMarker(folderId);
     }
 
-    /** Another process committed to the index: wake the sessions of folders whose MODSEQ moved. */
-    private void indexChangedElsewhere() {
-        List<FolderState> watched = new ArrayList<>();
-        for (FolderState s : states.values()) if (s.hasListeners()) watched.add(s);
-        if (watched.isEmpty()) return;
+    /**
+     * Watches a folder's change marker, so that a commit by another process (the CLI, a second
+     * server) wakes this process's sessions. A marker, not the index's own files, is watched:
+     * SQLite touches those for reasons that are no change (a checkpoint, a closing connection),
+     * and a false alarm would wake every waiting session.
+     */
+    FolderWatcher.Registration watchChanges(long folderId, Runnable callback) {
+        String name = Long.toString(folderId);
+        return store.watcher().watch(changeMarkers, name, callback);
+    }
+
+    private void touchMarker(long folderId) {
+        Path marker = changeMarkers.resolve(Long.toString(folderId));
         try {
-            List<FolderRow> rows = index.read(IndexTx::folders);
-            for (FolderState s : watched) {
-                FolderRow row = rows.stream().filter(r -> r.id() == s.folderId).findFirst().orElse(null);
-                if (row == null || row.highestModseq() > s.notifiedModseq()) {
-                    s.notifyListeners(row == null ? Long.MAX_VALUE : row.highestModseq());
-                }
+            try {
+                Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                Files.writeString(marker, "");
             }
         } catch (IOException e) {
-            log.debug("reading the index of {} after an outside change: {}", account.name(), e.getMessage());
+            log.debug("cannot touch {}: {}", marker, e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        if (indexWatch != null) indexWatch.close();
         index.close();
         if (spool != null) spool.release();
     }

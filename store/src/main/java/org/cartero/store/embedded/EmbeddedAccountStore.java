@@ -267,11 +267,17 @@ final class EmbeddedAccountStore implements AccountStore {
     @Override
     public Folder open(String name) throws IOException {
         if (closed) throw new IOException("account store closed");
+        // No synchronisation here: a delivery does not need it, and every read that does
+        // (status, snapshot, changesSince) synchronises first.
         EmbeddedFolder folder = ctx.folder(ctx.folderRow(FolderName.normalize(name)));
-        folder.sync();
         synchronized (open) {
             open.add(folder);
         }
+        folder.onClose(() -> {
+            synchronized (open) {
+                open.remove(folder);
+            }
+        });
         return folder;
     }
 
@@ -318,9 +324,11 @@ final class EmbeddedAccountStore implements AccountStore {
     public void close() {
         if (closed) return;
         closed = true;
+        List<Folder> folders;
         synchronized (open) {
-            open.forEach(Folder::close);
+            folders = List.copyOf(open);
         }
+        folders.forEach(Folder::close);
         onClose.run();
     }
 }

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cartero.store.AppendResult;
 import org.cartero.store.Appender;
@@ -23,6 +23,7 @@ import org.cartero.store.FolderStatus;
 import org.cartero.store.MessageContent;
 import org.cartero.store.MessageGoneException;
 import org.cartero.store.MessageInfo;
+import org.cartero.store.MessageLocation;
 import org.cartero.store.OverQuotaException;
 import org.cartero.store.QuotaUsage;
 import org.cartero.store.Snapshot;
@@ -35,6 +36,7 @@ import org.cartero.store.index.MessageRow;
 import org.cartero.store.mime.Envelope;
 import org.cartero.store.mime.Part;
 import org.cartero.store.mime.StructureCodec;
+import org.cartero.store.mime.WireInputStream;
 
 /**
  * The logic every embedded folder shares: the index queries behind status, snapshots, the
@@ -43,26 +45,48 @@ import org.cartero.store.mime.StructureCodec;
  */
 abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, MboxFolder {
     static final int CHUNK = 1000;
+    /** Expunged UIDs remembered per folder for QRESYNC; older ones are forgotten in halves. */
+    static final int MAX_TOMBSTONES = 100_000;
 
     @FunctionalInterface
     interface IoCall<T> {
         T call() throws IOException;
     }
 
-    /** Staged messages in place, and how to take them back if the transaction fails. */
-    record Placement(List<MessageRow> rows, IoCall<Void> undo) {}
+    /**
+     * Staged messages in place, how to take them back if the transaction fails, and what must
+     * still happen before the append is acknowledged once it committed (flushing directories:
+     * done outside the index's write lock, so that concurrent deliveries flush together).
+     */
+    record Placement(List<MessageRow> rows, IoCall<Void> undo, IoCall<Void> durable) {}
 
     final AccountContext ctx;
     final long id;
     final FolderState state;
     private volatile String name;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private volatile Runnable onClose = () -> { };
 
     EmbeddedFolder(AccountContext ctx, FolderRow row) {
         this.ctx = ctx;
         this.id = row.id();
         this.name = row.name();
         this.state = ctx.state(row.id());
+    }
+
+    /**
+     * After a failure while putting messages in place: takes back what was placed, then
+     * rethrows the failure (a full disk as the store's temporary {@link org.cartero.store.StorageFullException}).
+     */
+    static void undoAndRethrow(Exception failure, IoCall<Void> undo) throws IOException, SQLException {
+        try {
+            undo.call();
+        } catch (IOException u) {
+            failure.addSuppressed(u);
+        }
+        if (failure instanceof IOException io) throw org.cartero.store.files.Durable.classify(io, "the message");
+        if (failure instanceof SQLException sql) throw sql;
+        throw (RuntimeException) failure;
     }
 
     // ---- hooks
@@ -72,6 +96,14 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     /** Streams a message to a staging file, learning its structure on the way. */
     abstract Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException;
+
+    /**
+     * Makes staged messages durable before they are put in place (a Maildir message must be on
+     * disk before its rename can show it). Outside any lock; nothing to do where the commit itself
+     * writes the messages (an mbox) and flushes them.
+     */
+    void makeDurable(List<Staged> staged) throws IOException {
+    }
 
     /** Runs a change that adds or removes messages under the files' lock (the spool lock of an mbox). */
     abstract <T> T locked(IoCall<T> change) throws IOException;
@@ -89,8 +121,12 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     /** Removes messages from disk, inside the index transaction. */
     abstract void removeFiles(IndexTx tx, FolderRow row, List<MessageRow> rows) throws IOException, SQLException;
 
-    /** The stored form of a message from a stored offset; a {@link StaleIndexException} if it moved. */
-    abstract InputStream openStored(MessageRow m, long storedOffset) throws IOException;
+    /**
+     * The stored form of a message from a stored offset, as {@code m} locates it, read when the
+     * folder's synchronisation state was {@code syncState}; a {@link StaleIndexException} if it
+     * moved since.
+     */
+    abstract InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException;
 
     /** Registers for changes other programs make to the files. */
     abstract List<FolderWatcher.Registration> watchFiles(Runnable callback);
@@ -140,28 +176,51 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     }
 
     @Override
+    public long firstUnseen() throws IOException {
+        return ctx.index.read(tx -> tx.firstUnseen(id));
+    }
+
+    @Override
     public List<String> keywords() throws IOException {
         return row().keywords();
     }
 
     @Override
-    public void messages(UidSet uids, boolean withEnvelope, MessageVisitor visitor) throws IOException {
-        forEachChunk(uids, (rows, envelopes) -> {
-            for (MessageRow m : rows) {
-                Envelope envelope = null;
-                if (withEnvelope) {
-                    byte[] bytes = envelopes.get(m.uid());
-                    if (bytes == null) continue; // expunged between the two reads
-                    envelope = StructureCodec.decodeEnvelope(bytes);
-                }
-                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope));
+    public void messages(UidSet uids, Set<Include> include, MessageVisitor visitor) throws IOException {
+        sync();
+        boolean locations = include.contains(Include.LOCATION);
+        forEachChunk(uids, include, rows -> {
+            for (IndexTx.ReadMessage r : rows) {
+                MessageRow m = r.row();
+                Envelope envelope = r.envelope() == null ? null : StructureCodec.decodeEnvelope(r.envelope());
+                Part structure = r.tree() == null ? null : StructureCodec.decodePart(r.tree());
+                visitor.visit(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), envelope, structure,
+                        locations ? Location.of(id, r) : null));
             }
-        }, withEnvelope);
+        });
+    }
+
+    /**
+     * Where a listed message lay: its file or its offsets in the spool, with the folder's
+     * synchronisation state then; only what reading it needs, since a POP3 session keeps one
+     * per message of its maildrop.
+     */
+    private record Location(long folderId, long size, long storedSize, String file, long mboxContent, long mboxEnd,
+                            String syncState) implements MessageLocation {
+        static Location of(long folderId, IndexTx.ReadMessage r) {
+            MessageRow m = r.row();
+            return new Location(folderId, m.size(), m.storedSize(), m.file(), m.mboxContent(), m.mboxEnd(), r.syncState());
+        }
+
+        IndexTx.ReadMessage read(long uid) {
+            MessageRow row = MessageRow.located(uid, size, storedSize, file, mboxContent, mboxEnd);
+            return new IndexTx.ReadMessage(row, syncState, null, null);
+        }
     }
 
     @FunctionalInterface
     private interface ChunkVisitor {
-        void visit(List<MessageRow> rows, Map<Long, byte[]> envelopes) throws IOException;
+        void visit(List<IndexTx.ReadMessage> rows) throws IOException;
     }
 
     /**
@@ -169,8 +228,10 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
      * transaction, so a reader that writes to a slow socket between chunks holds nothing.
      * A set of many small ranges is read by spans and filtered.
      */
-    private void forEachChunk(UidSet uids, ChunkVisitor visitor, boolean withEnvelope) throws IOException {
+    private void forEachChunk(UidSet uids, Set<Include> include, ChunkVisitor visitor) throws IOException {
         if (uids.isEmpty()) return;
+        boolean envelope = include.contains(Include.ENVELOPE);
+        boolean tree = include.contains(Include.STRUCTURE);
         boolean bySpan = uids.rangeCount() > 64;
         int ranges = bySpan ? 1 : uids.rangeCount();
         for (int r = 0; r < ranges; r++) {
@@ -178,63 +239,73 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             long last = bySpan ? uids.last() : uids.rangeLast(r);
             while (next <= last) {
                 long from = next;
-                Chunk chunk = ctx.index.read(tx -> {
-                    row(tx);
-                    List<MessageRow> rows = tx.messages(id, from, last, CHUNK);
-                    Map<Long, byte[]> envelopes = withEnvelope && !rows.isEmpty()
-                            ? tx.envelopes(id, rows.get(0).uid(), rows.get(rows.size() - 1).uid()) : Map.of();
-                    return new Chunk(rows, envelopes);
+                List<IndexTx.ReadMessage> chunk = ctx.index.read(tx -> {
+                    FolderRow folder = row(tx);
+                    if (envelope || tree) return tx.messagesWithStructure(id, from, last, CHUNK, envelope, tree);
+                    List<IndexTx.ReadMessage> out = new ArrayList<>();
+                    for (MessageRow m : tx.messages(id, from, last, CHUNK)) {
+                        out.add(new IndexTx.ReadMessage(m, folder.syncState(), null, null));
+                    }
+                    return out;
                 });
-                if (chunk.rows().isEmpty()) break;
-                List<MessageRow> rows = bySpan ? chunk.rows().stream().filter(m -> uids.contains(m.uid())).toList() : chunk.rows();
-                if (!rows.isEmpty()) visitor.visit(rows, chunk.envelopes());
-                if (chunk.rows().size() < CHUNK) break;
-                next = chunk.rows().get(chunk.rows().size() - 1).uid() + 1;
+                if (chunk.isEmpty()) break;
+                List<IndexTx.ReadMessage> rows = bySpan ? chunk.stream().filter(m -> uids.contains(m.row().uid())).toList() : chunk;
+                if (!rows.isEmpty()) visitor.visit(rows);
+                if (chunk.size() < CHUNK) break;
+                next = chunk.get(chunk.size() - 1).row().uid() + 1;
             }
         }
     }
-
-    private record Chunk(List<MessageRow> rows, Map<Long, byte[]> envelopes) {}
 
     @Override
     public MessageContent content(long uid) throws IOException {
+        IndexTx.ReadMessage found = ctx.index.readOne(tx -> tx.messageWithStructure(id, uid));
+        if (found == null) throw new MessageGoneException(uid);
+        // The file is opened only when the content is read: ENVELOPE and BODYSTRUCTURE need none.
+        return new MessageContent(uid, () -> StructureCodec.decodeEnvelope(found.envelope()),
+                () -> StructureCodec.decodePart(found.tree()), found.row().size(), offset -> openCurrent(uid, found, offset));
+    }
+
+    @Override
+    public InputStream openMessage(long uid) throws IOException {
+        IndexTx.ReadMessage found = ctx.index.readOne(tx -> tx.located(id, uid));
+        if (found == null) throw new MessageGoneException(uid);
+        return new WireInputStream(openCurrent(uid, found, 0), found.row().size());
+    }
+
+    @Override
+    public InputStream openMessage(long uid, MessageLocation location) throws IOException {
+        if (!(location instanceof Location where) || where.folderId() != id) return openMessage(uid);
+        return new WireInputStream(openCurrent(uid, where.read(uid), 0), where.size());
+    }
+
+    /**
+     * Opens a message, following it if another program moved its file (or rewrote the spool)
+     * since the row was read. When even a fresh look does not find it, the folder is read again
+     * in full (a crash may have lost a rename the index recorded), and a message still not
+     * found is gone.
+     */
+    private InputStream openCurrent(long uid, IndexTx.ReadMessage known, long storedOffset) throws IOException {
+        IndexTx.ReadMessage m = known;
         for (int attempt = 0; ; attempt++) {
-            Object[] found = ctx.index.read(tx -> {
-                row(tx);
-                MessageRow m = tx.message(id, uid);
-                byte[][] structure = m == null ? null : tx.structure(id, uid);
-                return m == null || structure == null ? null : new Object[] {m, structure};
-            });
-            if (found == null) throw new MessageGoneException(uid);
-            MessageRow m = (MessageRow) found[0];
-            byte[][] structure = (byte[][]) found[1];
             try {
-                openStored(m, 0).close(); // the file is where the index says: later opens find it there too
+                return openStored(m.row(), m.syncState(), storedOffset);
             } catch (StaleIndexException | NoSuchFileException e) {
-                if (attempt > 0) throw new MessageGoneException(uid);
+                if (attempt == 2) throw new MessageGoneException(uid);
+                if (attempt == 1) forgetSyncState();
                 sync();
-                continue;
+                m = ctx.index.readOne(tx -> tx.located(id, uid));
+                if (m == null) throw new MessageGoneException(uid);
             }
-            Envelope envelope = StructureCodec.decodeEnvelope(structure[0]);
-            Part tree = StructureCodec.decodePart(structure[1]);
-            return new MessageContent(uid, envelope, tree, m.size(), offset -> openCurrent(uid, m, offset));
         }
     }
 
-    /** Opens a message, following it if another program moved its file since the row was read. */
-    private InputStream openCurrent(long uid, MessageRow known, long storedOffset) throws IOException {
-        try {
-            return openStored(known, storedOffset);
-        } catch (StaleIndexException | NoSuchFileException e) {
-            sync();
-            MessageRow m = ctx.index.read(tx -> tx.message(id, uid));
-            if (m == null) throw new MessageGoneException(uid);
-            try {
-                return openStored(m, storedOffset);
-            } catch (StaleIndexException | NoSuchFileException again) {
-                throw new MessageGoneException(uid);
-            }
-        }
+    /** Makes the next {@link #sync()} read the whole folder. */
+    private void forgetSyncState() throws IOException {
+        ctx.index.write(tx -> {
+            tx.setSyncState(id, "dirty");
+            return null;
+        });
     }
 
     // ---- changes
@@ -247,7 +318,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             List<MessageInfo> changed = new ArrayList<>();
             if (modseq < row.highestModseq()) {
                 for (MessageRow m : tx.changedSince(id, modseq)) {
-                    changed.add(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), null));
+                    changed.add(new MessageInfo(m.uid(), m.modseq(), m.flags(), m.internalDate(), m.size(), null, null));
                 }
             }
             UidSet expunged = modseq < row.highestModseq() ? tx.expungedSince(id, modseq) : UidSet.EMPTY;
@@ -334,6 +405,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                         tx.expungeMessage(id, m.uid(), modseq);
                         b.add(m.uid());
                     }
+                    tx.pruneTombstones(id, MAX_TOMBSTONES);
                     return b.build();
                 }));
                 if (!removed.isEmpty()) notifyChanged();
@@ -377,10 +449,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         List<Staged> staged = new ArrayList<>();
         UidSet.Builder sources = new UidSet.Builder();
         try {
-            List<MessageRow> rows = new ArrayList<>();
-            forEachChunk(uids, (chunk, envelopes) -> rows.addAll(chunk), false);
-            for (MessageRow m : rows) {
-                try (InputStream in = openCurrent(m.uid(), m, 0)) {
+            List<IndexTx.ReadMessage> rows = new ArrayList<>();
+            forEachChunk(uids, Set.of(), rows::addAll);
+            for (IndexTx.ReadMessage r : rows) {
+                MessageRow m = r.row();
+                try (InputStream in = openCurrent(m.uid(), r, 0)) {
                     staged.add(target.stage(in, m.flags(), m.internalDate()));
                     sources.add(m.uid());
                 } catch (MessageGoneException e) {
@@ -442,6 +515,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         Flags keywords = allFlags;
         Placement[] placed = new Placement[1];
         AppendResult result;
+        makeDurable(staged);
         try {
             result = locked(() -> ctx.index.write(tx -> {
                 FolderRow row = row(tx);
@@ -467,6 +541,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             }
             throw e;
         }
+        placed[0].durable().call();
         notifyChanged();
         return result;
     }
@@ -487,8 +562,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public Watch watch(Runnable listener) {
-        state.addListener(listener);
-        List<FolderWatcher.Registration> files = watchFiles(() -> state.notifyListeners(0));
+        state.addListener(listener, () -> {
+            List<FolderWatcher.Registration> files = new ArrayList<>(watchFiles(() -> state.notifyListeners(0)));
+            files.add(ctx.watchChanges(id, () -> state.notifyListeners(0)));
+            return files;
+        });
         Watch watch = new Watch() {
             private boolean closed;
 
@@ -497,7 +575,6 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                 if (closed) return;
                 closed = true;
                 state.removeListener(listener);
-                files.forEach(FolderWatcher.Registration::close);
                 watches.remove(this);
             }
         };
@@ -505,8 +582,14 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         return watch;
     }
 
+    /** Called once when this folder object is closed (the account store stops tracking it). */
+    void onClose(Runnable action) {
+        onClose = action;
+    }
+
     @Override
     public void close() {
         for (Watch w : List.copyOf(watches)) w.close();
+        onClose.run();
     }
 }

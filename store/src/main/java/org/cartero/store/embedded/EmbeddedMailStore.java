@@ -112,6 +112,7 @@ public final class EmbeddedMailStore implements MailStore {
             } catch (InterruptedException e) {
                 return;
             }
+            closeIdleConnections(IDLE_CLOSE.dividedBy(2)); // sessions that only wait need no connection
             for (Map.Entry<String, Holder> e : accounts.entrySet()) {
                 Holder h = e.getValue();
                 if (!h.lock.tryLock()) continue;
@@ -124,6 +125,23 @@ public final class EmbeddedMailStore implements MailStore {
                 } finally {
                     h.lock.unlock();
                 }
+            }
+        }
+    }
+
+    /**
+     * Closes the index connections of accounts whose index nobody used for {@code idleFor}
+     * (their sessions may stay open and waiting: the connections reopen on next use). The
+     * store does this by itself every 30 seconds; an administrator may call it under memory
+     * pressure.
+     */
+    public void closeIdleConnections(Duration idleFor) {
+        for (Holder h : accounts.values()) {
+            if (!h.lock.tryLock()) continue;
+            try {
+                if (h.context != null) h.context.index.closeIdle(idleFor);
+            } finally {
+                h.lock.unlock();
             }
         }
     }

@@ -1,7 +1,10 @@
 package org.cartero.store.embedded;
 
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.cartero.store.UidList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +20,8 @@ final class FolderState {
 
     final long folderId;
     final ReentrantLock syncLock = new ReentrantLock();
-    private final CopyOnWriteArraySet<Runnable> listeners = new CopyOnWriteArraySet<>();
+    private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+    private List<FolderWatcher.Registration> fileWatches; // while anyone listens; guarded by "this"
     private volatile long notifiedModseq;
     private int[] cachedUids;
     private int cachedCount;
@@ -28,12 +32,21 @@ final class FolderState {
         this.folderId = folderId;
     }
 
-    void addListener(Runnable r) {
+    /**
+     * Adds a listener; the first one also starts watching the files (once per folder, however
+     * many sessions wait on it: 10k IDLE sessions on one INBOX share one set of watches).
+     */
+    synchronized void addListener(Runnable r, Supplier<List<FolderWatcher.Registration>> watchFiles) {
         listeners.add(r);
+        if (fileWatches == null) fileWatches = watchFiles.get();
     }
 
-    void removeListener(Runnable r) {
+    synchronized void removeListener(Runnable r) {
         listeners.remove(r);
+        if (listeners.isEmpty() && fileWatches != null) {
+            fileWatches.forEach(FolderWatcher.Registration::close);
+            fileWatches = null;
+        }
     }
 
     boolean hasListeners() {

@@ -3,6 +3,8 @@ package org.cartero.store.embedded;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -13,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +32,39 @@ final class FolderWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatcher.class);
     private static final long POLL_MS = 1000;
 
-    private record Target(Predicate<Path> matches, Runnable callback) {}
+    /** A callback for changes to {@code dir}, or to its entry {@code name} only when not null. */
+    private static final class Target {
+        final Path dir;
+        final String name;
+        final Runnable callback;
+        String lastSeen = ""; // for polling: the probed file's time and size when last looked at
+
+        Target(Path dir, String name, Runnable callback) {
+            this.dir = dir;
+            this.name = name;
+            this.callback = callback;
+        }
+
+        boolean matches(Path entry) {
+            return name == null || entry.getFileName().toString().equals(name);
+        }
+
+        /** What polling compares: the directory's (or the named entry's) time and size. */
+        String probe() {
+            try {
+                var a = Files.readAttributes(name == null ? dir : dir.resolve(name), BasicFileAttributes.class);
+                return a.lastModifiedTime() + " " + a.size();
+            } catch (IOException e) {
+                return "absent";
+            }
+        }
+    }
 
     private final WatchService service;
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final Map<Path, List<Target>> targets = new HashMap<>();
-    private final ConcurrentHashMap<Target, Boolean> polled = new ConcurrentHashMap<>();
+    private final Set<Target> polled = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final Thread poller;
     private volatile boolean closed;
@@ -54,11 +82,11 @@ final class FolderWatcher implements AutoCloseable {
     }
 
     /**
-     * Calls {@code callback} when an entry of {@code dir} accepted by {@code matches} (given
-     * the entry's file name) is created, changed or removed.
+     * Calls {@code callback} when an entry of {@code dir} (only the one called {@code name},
+     * if not null) is created, changed or removed.
      */
-    Registration watch(Path dir, Predicate<Path> matches, Runnable callback) {
-        Target target = new Target(matches, callback);
+    Registration watch(Path dir, String name, Runnable callback) {
+        Target target = new Target(dir, name, callback);
         synchronized (this) {
             if (closed) return () -> { };
             try {
@@ -71,7 +99,8 @@ final class FolderWatcher implements AutoCloseable {
                 targets.computeIfAbsent(dir, d -> new ArrayList<>()).add(target);
             } catch (IOException e) {
                 log.warn("cannot watch {} ({}); polling it every second instead", dir, e.getMessage());
-                polled.put(target, Boolean.TRUE);
+                target.lastSeen = target.probe();
+                polled.add(target);
             }
         }
         return () -> unwatch(dir, target);
@@ -108,8 +137,8 @@ final class FolderWatcher implements AutoCloseable {
                     Object context = event.context();
                     for (Target t : list) {
                         boolean overflow = event.kind() == StandardWatchEventKinds.OVERFLOW;
-                        if ((overflow || (context instanceof Path p && t.matches().test(p))) && !toCall.contains(t.callback())) {
-                            toCall.add(t.callback());
+                        if ((overflow || (context instanceof Path p && t.matches(p))) && !toCall.contains(t.callback)) {
+                            toCall.add(t.callback);
                         }
                     }
                 }
@@ -132,7 +161,13 @@ final class FolderWatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Target t : polled.keySet()) t.callback().run();
+            for (Target t : polled) {
+                String now = t.probe();
+                if (!now.equals(t.lastSeen)) {
+                    t.lastSeen = now;
+                    t.callback.run();
+                }
+            }
         }
     }
 

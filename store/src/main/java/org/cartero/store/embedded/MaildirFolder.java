@@ -29,6 +29,8 @@ import org.cartero.store.Flags;
 import org.cartero.store.FolderNotFoundException;
 import org.cartero.store.UidSet;
 import org.cartero.store.files.Durable;
+import org.cartero.store.files.Ownership;
+import org.cartero.store.files.RangeInputStream;
 import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
@@ -106,6 +108,15 @@ final class MaildirFolder extends EmbeddedFolder {
 
     Path dir(FolderRow row) throws IOException {
         return ctx.maildirs.folderDir(row.name());
+    }
+
+    /**
+     * The folder's directory by the name last read from the index (kept current by every
+     * transaction); if another session renamed the folder since, the file is not found there and
+     * the caller synchronises, which reads the new name.
+     */
+    Path dir() throws IOException {
+        return ctx.maildirs.folderDir(name());
     }
 
     // ---- synchronisation
@@ -383,27 +394,41 @@ final class MaildirFolder extends EmbeddedFolder {
 
     @Override
     Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException {
-        Path dir = dir(row());
+        Path dir = dir();
         String unique = MaildirFileName.newUnique(ctx.store.settings().hostname());
         Path file = dir.resolve("tmp").resolve(unique);
         StructureParser parser = new StructureParser();
         try {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    Ownership.NEW_FILE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
                 StoredFormOutputStream stored = new StoredFormOutputStream(new Tee(out, parser));
                 message.transferTo(stored);
                 stored.finish();
                 out.flush();
-                ch.force(true);
             }
-            ctx.owner.applyToFile(file);
+            ctx.owner.chown(file);
             Files.setLastModifiedTime(file, FileTime.from(internalDate)); // the internal date survives an index rebuild
+            // Not flushed yet: makeDurable does that for all the messages of an append together.
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw Durable.classify(e, "the message");
         }
         MessageStructure structure = parser.finish();
         return new Staged(file, structure, flags, internalDate, structure.storedSize(), unique);
+    }
+
+    /**
+     * Flushes the staged files one after the other, once all are written: files written together
+     * share their inode table and bitmap blocks, which the first flush writes for all of them.
+     */
+    @Override
+    void makeDurable(List<Staged> staged) throws IOException {
+        try {
+            for (Staged s : staged) Durable.syncFile(s.file);
+        } catch (IOException e) {
+            throw Durable.classify(e, "the message");
+        }
     }
 
     @Override
@@ -423,8 +448,8 @@ final class MaildirFolder extends EmbeddedFolder {
             Durable.syncDirectory(dir.resolve("cur"));
             return null;
         };
+        boolean[] touched = new boolean[2]; // new/, cur/
         try {
-            boolean toNew = false, toCur = false;
             for (int i = 0; i < staged.size(); i++) {
                 Staged s = staged.get(i);
                 long uid = firstUid + i;
@@ -432,10 +457,10 @@ final class MaildirFolder extends EmbeddedFolder {
                 String target;
                 if (s.flags.isEmpty()) {
                     target = "new/" + name.fileName();
-                    toNew = true;
+                    touched[0] = true;
                 } else {
                     target = "cur/" + name.withInfo(letters(tx, dir).info(s.flags, null, dir, ctx.owner)).fileName();
-                    toCur = true;
+                    touched[1] = true;
                 }
                 Files.move(s.file, dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
                 s.placed();
@@ -443,19 +468,19 @@ final class MaildirFolder extends EmbeddedFolder {
                 rows.add(MessageRow.maildir(uid, modseq, s.flags, s.internalDate, s.structure.wireSize(),
                         s.structure.storedSize(), target));
             }
-            if (toNew) Durable.syncDirectory(dir.resolve("new"));
-            if (toCur) Durable.syncDirectory(dir.resolve("cur"));
             endOwnChange(tx, row);
         } catch (IOException | SQLException | RuntimeException e) {
-            try {
-                undo.call();
-            } catch (IOException u) {
-                e.addSuppressed(u);
-            }
-            if (e instanceof IOException io) throw Durable.classify(io, "the message");
-            throw e;
+            undoAndRethrow(e, undo);
         }
-        return new Placement(rows, undo);
+        // The renames are durable once the directories are flushed; that happens after the
+        // commit and before the append is acknowledged. A crash in between loses only an
+        // unacknowledged message, whose row the next synchronisation drops.
+        IoCall<Void> durable = () -> {
+            if (touched[0]) Durable.syncDirectory(dir.resolve("new"));
+            if (touched[1]) Durable.syncDirectory(dir.resolve("cur"));
+            return null;
+        };
+        return new Placement(rows, undo, durable);
     }
 
     @Override
@@ -569,24 +594,23 @@ final class MaildirFolder extends EmbeddedFolder {
     // ---- reading
 
     @Override
-    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
-        Path file = dir(row()).resolve(m.file());
+    InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException {
+        Path file = dir().resolve(m.file());
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new StaleIndexException(m.file() + " is gone");
         }
-        ch.position(storedOffset);
-        return Channels.newInputStream(ch);
+        return new RangeInputStream(ch, storedOffset, m.storedSize(), ch::close); // a Maildir file holds one message
     }
 
     @Override
     List<FolderWatcher.Registration> watchFiles(Runnable callback) {
         try {
-            Path dir = dir(row());
-            return List.of(ctx.store.watcher().watch(dir.resolve("new"), p -> true, callback),
-                    ctx.store.watcher().watch(dir.resolve("cur"), p -> true, callback));
+            Path dir = dir();
+            return List.of(ctx.store.watcher().watch(dir.resolve("new"), null, callback),
+                    ctx.store.watcher().watch(dir.resolve("cur"), null, callback));
         } catch (IOException e) {
             log.debug("not watching {}: {}", name(), e.getMessage());
             return List.of();

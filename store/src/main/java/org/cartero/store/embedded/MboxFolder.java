@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.cartero.core.directory.LocalAccount;
 import org.cartero.store.Flags;
 import org.cartero.store.files.Durable;
+import org.cartero.store.files.RangeInputStream;
 import org.cartero.store.index.FolderRow;
 import org.cartero.store.index.IndexTx;
 import org.cartero.store.index.MessageRow;
@@ -80,7 +81,12 @@ final class MboxFolder extends EmbeddedFolder {
     // ---- synchronisation
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the block's duration
     void sync() throws IOException {
+        // While another thread of this process holds the spool exclusively (a POP3 session, a
+        // delivery), no other program can change the file, and every change this process makes
+        // is in the index already: there is nothing to read, and no reason to wait.
+        if (spool.heldExclusivelyByAnotherThread()) return;
         if (ctx.journal.needsRecovery()) recover();
         if (Objects.equals(stamp(), row().syncState())) return;
         try (SpoolFile.Lock lock = spool.lockShared(ctx.store.settings().lockTimeout())) {
@@ -88,6 +94,7 @@ final class MboxFolder extends EmbeddedFolder {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the block's duration
     private void recover() throws IOException {
         if (!Files.exists(spool.path())) {
             ctx.journal.endAppend();
@@ -196,6 +203,7 @@ final class MboxFolder extends EmbeddedFolder {
     }
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the block's duration
     <T> T locked(IoCall<T> change) throws IOException {
         spool.create(account().uid(), account().gid());
         try (SpoolFile.Lock lock = spool.lockExclusive(ctx.store.settings().lockTimeout())) {
@@ -208,7 +216,7 @@ final class MboxFolder extends EmbeddedFolder {
     /** The exclusive lock for a POP3 session (see {@link org.cartero.store.AccountStore#lockMaildrop}). */
     SpoolFile.Lock lockMaildrop() throws IOException {
         spool.create(account().uid(), account().gid());
-        SpoolFile.Lock lock = spool.lockExclusive(ctx.store.settings().lockTimeout());
+        SpoolFile.Lock lock = spool.lockForSession(ctx.store.settings().lockTimeout());
         try {
             ctx.journal.recover(spool.channel());
             syncLocked();
@@ -260,13 +268,7 @@ final class MboxFolder extends EmbeddedFolder {
             ch.force(true);
             ctx.journal.endAppend();
         } catch (IOException | RuntimeException e) {
-            try {
-                undo.call();
-            } catch (IOException u) {
-                e.addSuppressed(u);
-            }
-            if (e instanceof IOException io) throw Durable.classify(io, "the message");
-            throw e;
+            undoAndRethrow(e, undo);
         }
         // Read back the fingerprints the scanner will compute, so that a later resync recognises these messages.
         List<Long> fingerprints = new ArrayList<>();
@@ -279,7 +281,7 @@ final class MboxFolder extends EmbeddedFolder {
                     null, o[0], o[1], o[2], i < fingerprints.size() ? fingerprints.get(i) : 0, 0));
         }
         if (Objects.equals(stampBefore, row.syncState())) tx.setSyncState(id, stamp());
-        return new Placement(rows, undo);
+        return new Placement(rows, undo, () -> null); // flushed under the lock already
     }
 
     /** What must precede a new message: nothing at the start or after a blank line, else line ends. */
@@ -351,15 +353,24 @@ final class MboxFolder extends EmbeddedFolder {
     // ---- reading
 
     @Override
-    InputStream openStored(MessageRow m, long storedOffset) throws IOException {
+    InputStream openStored(MessageRow m, String syncState, long storedOffset) throws IOException {
         SpoolFile.Lock lock = spool.lockShared(ctx.store.settings().lockTimeout());
         try {
             FileChannel ch = spool.channel();
-            if (ch == null || !Objects.equals(stamp(), row().syncState())) {
-                throw new StaleIndexException("the spool file changed since it was read");
+            if (ch == null) throw new StaleIndexException("the spool file is gone");
+            // The offsets hold for the file as it was when the row was read. If it changed since
+            // (an append, most often), the index is asked again now, under the lock: its offsets
+            // hold if it has read the file as it is.
+            String now = stamp();
+            MessageRow at = m;
+            if (!now.equals(syncState)) {
+                IndexTx.ReadMessage current = ctx.index.readOne(tx -> tx.located(id, m.uid()));
+                if (current == null || !now.equals(current.syncState())) {
+                    throw new StaleIndexException("the spool file changed since it was read");
+                }
+                at = current.row();
             }
-            InputStream in = new UnquotingInputStream(
-                    new java.io.BufferedInputStream(new RangeStream(ch, m.mboxContent(), m.mboxEnd(), lock), 64 * 1024));
+            InputStream in = new UnquotingInputStream(new RangeInputStream(ch, at.mboxContent(), at.mboxEnd(), lock::close));
             if (in.skip(storedOffset) != storedOffset) {
                 in.close();
                 throw new StaleIndexException("message UID " + m.uid() + " is shorter than the index says");
@@ -371,48 +382,10 @@ final class MboxFolder extends EmbeddedFolder {
         }
     }
 
-    /** Positional reads of [start, end) of the spool, releasing the read lock when closed. */
-    private static final class RangeStream extends InputStream {
-        private final FileChannel ch;
-        private final SpoolFile.Lock lock;
-        private final long end;
-        private long pos;
-        private boolean closed;
-
-        RangeStream(FileChannel ch, long start, long end, SpoolFile.Lock lock) {
-            this.ch = ch;
-            this.pos = start;
-            this.end = end;
-            this.lock = lock;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= end) return -1;
-            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
-            if (n < 0) return -1;
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public void close() {
-            if (closed) return;
-            closed = true;
-            lock.close();
-        }
-    }
-
     @Override
     List<FolderWatcher.Registration> watchFiles(Runnable callback) {
         Path spoolPath = spool.path();
         String name = spoolPath.getFileName().toString();
-        return List.of(ctx.store.watcher().watch(spoolPath.getParent(), p -> p.getFileName().toString().equals(name), callback));
+        return List.of(ctx.store.watcher().watch(spoolPath.getParent(), name, callback));
     }
 }

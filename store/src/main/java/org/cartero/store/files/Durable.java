@@ -22,6 +22,13 @@ public final class Durable {
         }
     }
 
+    /** Flushes a file's content and metadata to disk. */
+    public static void syncFile(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
     /**
      * True when the failure means "no room": ENOSPC, EDQUOT, or EFBIG (a file-size limit). The
      * JDK reports these only through the message text of the system error.

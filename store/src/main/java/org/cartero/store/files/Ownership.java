@@ -3,6 +3,7 @@ package org.cartero.store.files;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -18,6 +19,8 @@ public record Ownership(int uid, int gid) {
     public static final Ownership PROCESS = new Ownership(-1, -1);
 
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    /** The mode to create a file with (0600), sparing the chmod of {@link #applyToFile}; {@link #chown} follows. */
+    public static final FileAttribute<Set<PosixFilePermission>> NEW_FILE = PosixFilePermissions.asFileAttribute(FILE_MODE);
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
 
     /** Sets mode 0600 and, for a local user, the owner of a file just created. */

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cartero.store.Flags;
@@ -23,6 +22,9 @@ public final class IndexTx {
             "id, name, uidvalidity, uidnext, highestmodseq, tombstone_floor, special_use, messages, unseen, size, sync_state, keywords";
     private static final String MESSAGE_COLUMNS =
             "uid, modseq, flags, keywords, internal_date, size, stored_size, file, mbox_offset, mbox_content, mbox_end, fingerprint, mbox_status";
+    /** {@link #MESSAGE_COLUMNS} of the table aliased "m", for joins. */
+    private static final String M_MESSAGE_COLUMNS = "m.uid, m.modseq, m.flags, m.keywords, m.internal_date, m.size, m.stored_size,"
+            + " m.file, m.mbox_offset, m.mbox_content, m.mbox_end, m.fingerprint, m.mbox_status";
 
     private final Connection connection;
     private final Map<String, PreparedStatement> statements;
@@ -30,6 +32,11 @@ public final class IndexTx {
     IndexTx(Connection connection, Map<String, PreparedStatement> statements) {
         this.connection = connection;
         this.statements = statements;
+    }
+
+    /** Runs a statement without parameters or results (BEGIN, COMMIT), prepared once per connection. */
+    void execute(String sql) throws SQLException {
+        sql(sql).executeUpdate();
     }
 
     private PreparedStatement sql(String sql) throws SQLException {
@@ -213,6 +220,27 @@ public final class IndexTx {
         return out;
     }
 
+    /**
+     * Like {@link #messages}, each message with the folder's synchronisation state and, when
+     * asked, its encoded envelope and/or MIME tree (null when not asked), in one query.
+     */
+    public List<ReadMessage> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
+                                                   boolean tree) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS
+                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + ", f.sync_state FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid LIMIT ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, first);
+        ps.setLong(3, last);
+        ps.setInt(4, limit);
+        List<ReadMessage> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)));
+        }
+        return out;
+    }
+
     /** Every message of the folder (a whole-folder scan, for synchronisation). */
     public List<MessageRow> allMessages(long folderId) throws SQLException {
         return messages(folderId, 1, UidSet.MAX_UID, Integer.MAX_VALUE);
@@ -282,8 +310,9 @@ public final class IndexTx {
 
     /** Removes a message and leaves a tombstone with the expunge's MODSEQ (RFC 7162 QRESYNC). */
     public void expungeMessage(long folderId, long uid, long modseq) throws SQLException {
-        for (String table : List.of("message", "structure")) {
-            PreparedStatement ps = sql("DELETE FROM " + table + " WHERE folder_id = ? AND uid = ?");
+        for (String delete : List.of("DELETE FROM message WHERE folder_id = ? AND uid = ?",
+                "DELETE FROM structure WHERE folder_id = ? AND uid = ?")) {
+            PreparedStatement ps = sql(delete);
             ps.setLong(1, folderId);
             ps.setLong(2, uid);
             ps.executeUpdate();
@@ -293,6 +322,38 @@ public final class IndexTx {
         ps.setLong(2, uid);
         ps.setLong(3, modseq);
         ps.executeUpdate();
+    }
+
+    /**
+     * Forgets the oldest tombstones of a folder beyond {@code keep}, raising the folder's
+     * tombstone floor so readers know expunges at or below it are no longer listed (RFC 7162
+     * section 3.2.5.2 lets QRESYNC fall back to the client's known UIDs then).
+     */
+    public void pruneTombstones(long folderId, int keep) throws SQLException {
+        PreparedStatement count = sql("SELECT count(*) FROM expunged WHERE folder_id = ?");
+        count.setLong(1, folderId);
+        long n;
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            n = rs.getLong(1);
+        }
+        if (n <= keep) return;
+        PreparedStatement cut = sql("SELECT modseq FROM expunged WHERE folder_id = ? ORDER BY modseq LIMIT 1 OFFSET ?");
+        cut.setLong(1, folderId);
+        cut.setLong(2, n - keep / 2 - 1); // the newest keep/2 stay
+        long floor;
+        try (ResultSet rs = cut.executeQuery()) {
+            if (!rs.next()) return;
+            floor = rs.getLong(1);
+        }
+        PreparedStatement delete = sql("DELETE FROM expunged WHERE folder_id = ? AND modseq <= ?");
+        delete.setLong(1, folderId);
+        delete.setLong(2, floor);
+        delete.executeUpdate();
+        PreparedStatement raise = sql("UPDATE folder SET tombstone_floor = max(tombstone_floor, ?) WHERE id = ?");
+        raise.setLong(1, floor);
+        raise.setLong(2, folderId);
+        raise.executeUpdate();
     }
 
     public UidSet expungedSince(long folderId, long modseq) throws SQLException {
@@ -306,12 +367,51 @@ public final class IndexTx {
         return b.build();
     }
 
+    /** The lowest UID without \Seen, or 0. */
+    public long firstUnseen(long folderId) throws SQLException {
+        PreparedStatement ps = sql("SELECT min(uid) FROM message WHERE folder_id = ? AND (flags & 1) = 0");
+        ps.setLong(1, folderId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     public boolean wasExpunged(long folderId, long uid) throws SQLException {
         PreparedStatement ps = sql("SELECT 1 FROM expunged WHERE folder_id = ? AND uid = ?");
         ps.setLong(1, folderId);
         ps.setLong(2, uid);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next();
+        }
+    }
+
+    /**
+     * A message row as one snapshot read it, with the folder's synchronisation state in that
+     * snapshot (the state of the files for which the row's location holds) and, when read, its
+     * encoded envelope and MIME tree.
+     */
+    public record ReadMessage(MessageRow row, String syncState, byte[] envelope, byte[] tree) {}
+
+    /** A message with its folder's synchronisation state, in one query; null when there is no such message. */
+    public ReadMessage located(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", f.sync_state FROM message m JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid = ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, uid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new ReadMessage(message(rs), rs.getString(14), null, null) : null;
+        }
+    }
+
+    /** A message with its folder's synchronisation state and its structure, in one query; null when there is no such message. */
+    public ReadMessage messageWithStructure(long folderId, long uid) throws SQLException {
+        PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS + ", s.envelope, s.tree, f.sync_state FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
+                + " WHERE m.folder_id = ? AND m.uid = ?");
+        ps.setLong(1, folderId);
+        ps.setLong(2, uid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)) : null;
         }
     }
 
@@ -323,19 +423,6 @@ public final class IndexTx {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new byte[][] {rs.getBytes(1), rs.getBytes(2)} : null;
         }
-    }
-
-    /** Envelopes of the messages with UIDs in [first, last], by UID. */
-    public Map<Long, byte[]> envelopes(long folderId, long first, long last) throws SQLException {
-        PreparedStatement ps = sql("SELECT uid, envelope FROM structure WHERE folder_id = ? AND uid BETWEEN ? AND ?");
-        ps.setLong(1, folderId);
-        ps.setLong(2, first);
-        ps.setLong(3, last);
-        Map<Long, byte[]> out = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(rs.getLong(1), rs.getBytes(2));
-        }
-        return out;
     }
 
     /** Adds keywords to the folder's list of known keywords (kept even when no message has them). */

@@ -19,6 +19,14 @@ public record MessageRow(long uid, long modseq, Flags flags, Instant internalDat
         return new MessageRow(uid, modseq, flags, date, size, storedSize, file, -1, -1, -1, 0, 0);
     }
 
+    /**
+     * A row that says only where a message lies (what reading it needs), for a location a
+     * listing handed out: the flags, dates and fingerprint it leaves out are not kept for it.
+     */
+    public static MessageRow located(long uid, long size, long storedSize, String file, long mboxContent, long mboxEnd) {
+        return new MessageRow(uid, 0, Flags.NONE, Instant.EPOCH, size, storedSize, file, -1, mboxContent, mboxEnd, 0, 0);
+    }
+
     public MessageRow withFlags(Flags newFlags, long newModseq, String newFile) {
         return new MessageRow(uid, newModseq, newFlags, internalDate, size, storedSize, newFile, mboxOffset,
                 mboxContent, mboxEnd, fingerprint, mboxStatus);

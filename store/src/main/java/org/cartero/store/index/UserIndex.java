@@ -44,7 +44,8 @@ public final class UserIndex implements AutoCloseable {
 
     private final Path file;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Session writer;
+    private Session writer; // opened when needed, closed when idle; guarded by writeLock
+    private volatile long lastUse = System.nanoTime();
     private final ConcurrentLinkedQueue<Session> readers = new ConcurrentLinkedQueue<>();
     private final List<Session> allReaders = new ArrayList<>();
     private final boolean created;
@@ -53,7 +54,7 @@ public final class UserIndex implements AutoCloseable {
 
     private UserIndex(Path file, Session writer, boolean created) {
         this.file = file;
-        this.writer = writer;
+        this.writer = writer; // the connection that checked the schema
         this.created = created;
     }
 
@@ -118,7 +119,7 @@ public final class UserIndex implements AutoCloseable {
             st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             st.execute("PRAGMA synchronous=NORMAL");
             st.execute("PRAGMA mmap_size=268435456");
-            st.execute("PRAGMA cache_size=-8000");
+            st.execute("PRAGMA cache_size=-1024"); // 1 MB at most: thousands of accounts may be open at once
         }
         c.setAutoCommit(true);
         return c;
@@ -227,6 +228,8 @@ public final class UserIndex implements AutoCloseable {
     public <T> T write(Work<T> work) throws IOException {
         writeLock.lock();
         try {
+            lastUse = System.nanoTime();
+            if (writer == null) writer = session();
             return inTransaction(writer, "BEGIN IMMEDIATE", work);
         } finally {
             writeLock.unlock();
@@ -235,23 +238,80 @@ public final class UserIndex implements AutoCloseable {
 
     /** Runs {@code work} in a read transaction: one consistent snapshot, never blocking writers. */
     public <T> T read(Work<T> work) throws IOException {
+        return read(work, true);
+    }
+
+    /**
+     * Runs one statement's worth of reading without an explicit transaction (the statement is
+     * its own snapshot): saves the BEGIN and COMMIT round trips on the hottest path, reading
+     * one message.
+     */
+    public <T> T readOne(Work<T> work) throws IOException {
+        return read(work, false);
+    }
+
+    private <T> T read(Work<T> work, boolean transaction) throws IOException {
         if (writeLock.isHeldByCurrentThread()) return work(writer, work); // inside a write: see its own changes
+        lastUse = System.nanoTime();
         Session s = readers.poll();
         if (s == null) {
-            try {
-                s = new Session(connect(file), new HashMap<>());
-            } catch (SQLException e) {
-                throw new IOException("cannot open index " + file + ": " + e.getMessage(), e);
-            }
+            s = session();
             synchronized (allReaders) {
                 allReaders.add(s);
             }
         }
         try {
-            return inTransaction(s, "BEGIN", work);
+            return transaction ? inTransaction(s, "BEGIN", work) : work(s, work);
         } finally {
-            readers.add(s);
+            release(s);
         }
+    }
+
+    private Session session() throws IOException {
+        if (closed) throw new IOException("index " + file + " is closed");
+        try {
+            return new Session(connect(file), new HashMap<>());
+        } catch (SQLException e) {
+            throw new IOException("cannot open index " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes the connections when the index has not been used for {@code idle}; they open
+     * again on the next use. An account whose sessions only wait (IMAP IDLE) then costs no
+     * SQLite memory: thousands of waiting users stay cheap.
+     */
+    public void closeIdle(java.time.Duration idle) {
+        if (System.nanoTime() - lastUse < idle.toNanos() || !writeLock.tryLock()) return;
+        try {
+            if (writer != null) {
+                closeQuietly(writer);
+                writer = null;
+            }
+            for (Session s; (s = readers.poll()) != null; ) {
+                synchronized (allReaders) {
+                    allReaders.remove(s);
+                }
+                closeQuietly(s);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Keeps one idle reader connection per account; more are closed, so that an account whose
+     * sessions once read in parallel does not keep their connections (and caches) for good.
+     */
+    private void release(Session s) {
+        if (readers.isEmpty() && !closed) {
+            readers.add(s);
+            return;
+        }
+        synchronized (allReaders) {
+            allReaders.remove(s);
+        }
+        closeQuietly(s);
     }
 
     /** True when the calling thread is inside {@link #write}. */
@@ -259,20 +319,22 @@ public final class UserIndex implements AutoCloseable {
         return writeLock.isHeldByCurrentThread();
     }
 
+    /** Runs {@code work} between {@code begin} and COMMIT; the three statements are prepared once per connection. */
     private <T> T inTransaction(Session s, String begin, Work<T> work) throws IOException {
         if (closed) throw new IOException("index " + file + " is closed");
-        try (Statement st = s.connection().createStatement()) {
-            st.executeUpdate(begin);
+        try {
+            IndexTx tx = new IndexTx(s.connection(), s.statements());
+            tx.execute(begin);
             boolean done = false;
             try {
-                T result = work.run(new IndexTx(s.connection(), s.statements()));
-                st.executeUpdate("COMMIT");
+                T result = work.run(tx);
+                tx.execute("COMMIT");
                 done = true;
                 return result;
             } finally {
                 if (!done) {
                     try {
-                        st.executeUpdate("ROLLBACK");
+                        tx.execute("ROLLBACK");
                     } catch (SQLException e) {
                         log.debug("rollback of {} failed: {}", file, e.getMessage());
                     }
@@ -308,7 +370,7 @@ public final class UserIndex implements AutoCloseable {
         closed = true;
         writeLock.lock();
         try {
-            closeQuietly(writer);
+            if (writer != null) closeQuietly(writer);
             synchronized (allReaders) {
                 allReaders.forEach(UserIndex::closeQuietly);
             }

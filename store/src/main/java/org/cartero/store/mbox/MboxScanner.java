@@ -13,8 +13,9 @@ import org.cartero.store.mime.StructureParser;
 
 /**
  * Reads the messages of an mbox file in one sequential pass: a message starts at a line
- * beginning "From " at the start of the file or after an empty line (which then separates
- * messages and belongs to neither); mboxrd quoting is undone as the content goes through a
+ * beginning "From " at the start of the file, after an empty line (which then separates
+ * messages and belongs to neither), or anywhere when the line carries a ctime date as From_
+ * lines do (mutt's leniency, for files written without the empty line); mboxrd quoting is undone as the content goes through a
  * {@link StructureParser}. For each message it reports where it lies, its structure, the flags
  * other mail readers keep in Status and X-Status headers, and a fingerprint: a hash of the From_
  * line, the header fields other than those that readers rewrite (Status, X-Status, X-Keywords,
@@ -100,6 +101,13 @@ public final class MboxScanner {
         return (lineLength == 1 && line[0] == '\n') || (lineLength == 2 && line[0] == '\r' && line[1] == '\n');
     }
 
+    /** A From_ line with a date: a separator even without the empty line before it, as mutt reads it. */
+    private boolean hasDate() {
+        int n = lineCaptured;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        return FromLine.date(new String(line, 0, n, StandardCharsets.ISO_8859_1)) != null;
+    }
+
     private boolean isFromLine() {
         return lineCaptured >= 5 && line[0] == 'F' && line[1] == 'r' && line[2] == 'o' && line[3] == 'm' && line[4] == ' ';
     }
@@ -121,7 +129,7 @@ public final class MboxScanner {
         long pendingBlankLength = 0;
         while (readLine()) {
             boolean blank = isBlank();
-            if (isFromLine() && (atStart || pendingBlank)) {
+            if (isFromLine() && (atStart || pendingBlank || hasDate())) {
                 if (fromOffset >= 0) finish(visitor, pendingBlank ? pendingBlankStart : lineStart);
                 pendingBlank = false;
                 begin();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.cartero.store.MailboxLockedException;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class SpoolFile {
     private final Path path;
     private final Path lockPath;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
+    /** Whether a session of this process holds the write lock (see {@link #lockForSession}). */
+    private final AtomicBoolean sessionHeld = new AtomicBoolean();
     private int users;
     // Guarded by "this":
     private FileChannel channel;
@@ -90,19 +93,43 @@ public final class SpoolFile {
     }
 
     /**
-     * Takes the write lock: in-process, dotlock, fcntl exclusive. Reentrant for the thread that
-     * holds it. The file must exist (see {@link #create}).
+     * Takes the write lock: in-process, dotlock, fcntl exclusive, waiting up to {@code timeout}
+     * for each holder. Reentrant for the thread that holds it. The file must exist (see
+     * {@link #create}).
      */
     public Lock lockExclusive(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return exclusive(timeout, true);
+    }
+
+    /**
+     * Takes the write lock for a session that keeps it for minutes (a POP3 session, RFC 1939
+     * section 8), without waiting for holders that do the same: another such session of this
+     * process, or another program's dotlock or fcntl lock (another server's session, mutt,
+     * procmail), which are refused at once ({@link MailboxLockedException}, POP3's [IN-USE]).
+     * Only this process's short holders (a delivery, a message being read) are waited for, up
+     * to {@code timeout}.
+     */
+    public Lock lockForSession(Duration timeout) throws IOException {
+        if (!sessionHeld.compareAndSet(false, true)) throw new MailboxLockedException(path + " is held by another session");
         try {
-            if (!rw.writeLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new MailboxLockedException(path + " is locked by another session");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailboxLockedException("interrupted while waiting for " + path);
+            Lock lock = exclusive(timeout, false);
+            return () -> {
+                try {
+                    lock.close();
+                } finally {
+                    sessionHeld.set(false);
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            sessionHeld.set(false);
+            throw e;
         }
+    }
+
+    private Lock exclusive(Duration timeout, boolean waitForOtherPrograms) throws IOException {
+        long start = System.nanoTime();
+        long deadline = waitForOtherPrograms ? start + timeout.toNanos() : start;
+        inProcess(rw.writeLock(), timeout);
         if (rw.getWriteHoldCount() > 1) return rw.writeLock()::unlock;
         boolean ok = false;
         try {
@@ -122,6 +149,17 @@ public final class SpoolFile {
         return this::unlockExclusive;
     }
 
+    private void inProcess(java.util.concurrent.locks.Lock lock, Duration timeout) throws MailboxLockedException {
+        try {
+            if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new MailboxLockedException(path + " is locked by another session");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailboxLockedException("interrupted while waiting for " + path);
+        }
+    }
+
     private void unlockExclusive() {
         try {
             synchronized (this) {
@@ -136,14 +174,7 @@ public final class SpoolFile {
     /** Takes a read lock (in-process shared, fcntl shared); null-safe when the file does not exist. */
     public Lock lockShared(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            if (!rw.readLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new MailboxLockedException(path + " is locked by another session");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailboxLockedException("interrupted while waiting for " + path);
-        }
+        inProcess(rw.readLock(), timeout);
         if (rw.isWriteLockedByCurrentThread()) return rw.readLock()::unlock; // the writer reads under its own lock
         boolean ok = false;
         try {
@@ -174,8 +205,8 @@ public final class SpoolFile {
         }
     }
 
-    public boolean heldExclusivelyByCurrentThread() {
-        return rw.isWriteLockedByCurrentThread();
+    public boolean heldExclusivelyByAnotherThread() {
+        return rw.isWriteLocked() && !rw.isWriteLockedByCurrentThread();
     }
 
     /** The channel to read and write through; valid while a lock is held. Null if there is no file. */
@@ -270,7 +301,7 @@ public final class SpoolFile {
                     return;
                 } catch (FileAlreadyExistsException e) {
                     if ((Integer) Files.getAttribute(unique, "unix:nlink") == 2) return; // linked after all (NFS)
-                    breakIfStale();
+                    if (breakIfStale()) continue; // a dead holder's lock is gone: try again at once
                 }
                 if (System.nanoTime() > deadline) {
                     throw new MailboxLockedException(lockPath + " is held by another program");
@@ -282,8 +313,8 @@ public final class SpoolFile {
         }
     }
 
-    /** Removes a dotlock whose owner process is gone or which is older than five minutes. */
-    private void breakIfStale() {
+    /** Removes a dotlock whose owner process is gone or which is older than five minutes; true if it did. */
+    private boolean breakIfStale() {
         try {
             BasicFileAttributes attrs = Files.readAttributes(lockPath, BasicFileAttributes.class);
             String content = Files.readString(lockPath, StandardCharsets.US_ASCII).trim();
@@ -298,12 +329,15 @@ public final class SpoolFile {
                 if (Objects.equals(again.fileKey(), attrs.fileKey())) {
                     log.warn("removing stale lock {} ({})", lockPath, ownerGone ? "its process is gone" : "older than 5 minutes");
                     Files.deleteIfExists(lockPath);
+                    return true;
                 }
             }
+            return false;
         } catch (NoSuchFileException e) {
-            // released meanwhile: try again
+            return true; // released meanwhile: try again
         } catch (IOException e) {
             log.debug("checking {}: {}", lockPath, e.getMessage());
+            return false;
         }
     }
 

@@ -2,79 +2,84 @@ package org.cartero.store.mbox;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a message out of an mbox, undoing mboxrd quoting: at the start of a line, one '>' is
- * removed from ">+From ". The inverse of {@link QuotingOutputStream}.
+ * removed from ">+From ". The inverse of {@link QuotingOutputStream}. It reads the source in
+ * chunks into its own buffer and copies runs up to each line end, looking closer only at lines
+ * that start with '>'.
  */
 public final class UnquotingInputStream extends InputStream {
+    /** How far a line start is examined: a run of '>' longer than this is never a quoted "From ". */
     private static final int LOOK = 128;
-    private static final int CHUNK = 8192;
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
 
-    private final PushbackInputStream in;
+    private final InputStream in;
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private boolean end;
     private boolean atLineStart = true;
 
     public UnquotingInputStream(InputStream in) {
-        this.in = new PushbackInputStream(in, CHUNK);
+        this.in = in;
     }
 
     @Override
     public int read() throws IOException {
-        int b = in.read();
-        if (b < 0) return -1;
-        if (!atLineStart || b != '>') {
-            atLineStart = b == '\n';
-            return b;
-        }
-        // A line starting with '>': read the run of '>' and five more bytes to see "From ".
-        byte[] look = new byte[LOOK];
-        int n = 0;
-        look[n++] = '>';
-        int c;
-        while (n < LOOK - 5 && (c = in.read()) >= 0) {
-            look[n++] = (byte) c;
-            if (c != '>') break;
-        }
-        int gts = 0;
-        while (gts < n && look[gts] == '>') gts++;
-        while (n < gts + 5 && look[n - 1] != '\n' && (c = in.read()) >= 0) look[n++] = (byte) c;
-        boolean quoted = n >= gts + 5
-                && new String(look, gts, 5, StandardCharsets.ISO_8859_1).equals("From ");
-        int first = quoted ? 1 : 0;
-        if (n - first - 1 > 0) in.unread(look, first + 1, n - first - 1);
-        atLineStart = false;
-        return look[first] & 0xff;
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-        if (len == 0) return 0;
+    public int read(byte[] into, int offset, int length) throws IOException {
         int n = 0;
-        while (n < len) {
-            if (atLineStart || n == 0) {
-                int b = read();
-                if (b < 0) return n == 0 ? -1 : n;
-                buf[off + n++] = (byte) b;
-                continue;
+        while (n < length) {
+            if (position == limit && (n > 0 || !fill(1))) break;
+            if (atLineStart) {
+                if (buffer[position] == '>' && isQuotedFrom()) position++; // drop the quoting '>'
+                atLineStart = false;
             }
-            // copy up to the end of the line without per-byte quoting checks
-            int r = in.read(buf, off + n, Math.min(len - n, CHUNK));
-            if (r <= 0) return n;
-            int lf = -1;
-            for (int i = 0; i < r; i++) {
-                if (buf[off + n + i] == '\n') { lf = i; break; }
+            int stop = Math.min(limit, position + length - n);
+            int lf = position;
+            while (lf < stop && buffer[lf] != '\n') lf++;
+            if (lf < stop) {
+                stop = lf + 1;
+                atLineStart = true;
             }
-            if (lf >= 0 && lf < r - 1) {
-                in.unread(buf, off + n + lf + 1, r - lf - 1);
-                r = lf + 1;
-            }
-            n += r;
-            atLineStart = buf[off + n - 1] == '\n';
-            if (atLineStart) break;
+            System.arraycopy(buffer, position, into, offset + n, stop - position);
+            n += stop - position;
+            position = stop;
         }
-        return n;
+        return n == 0 && length > 0 ? -1 : n;
+    }
+
+    /** Whether the line at {@code position} is ">" + ">*From ", looking at most {@link #LOOK} octets ahead. */
+    private boolean isQuotedFrom() throws IOException {
+        fill(LOOK);
+        int gts = 0;
+        while (position + gts < limit && gts < LOOK - FROM.length && buffer[position + gts] == '>') gts++;
+        if (position + gts + FROM.length > limit) return false;
+        for (int i = 0; i < FROM.length; i++) {
+            if (buffer[position + gts + i] != FROM[i]) return false;
+        }
+        return true;
+    }
+
+    /** Makes at least {@code wanted} octets available from {@code position}, unless the source ends first. */
+    private boolean fill(int wanted) throws IOException {
+        if (limit - position >= wanted) return true;
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+        }
+        while (!end && limit < wanted) {
+            int r = in.read(buffer, limit, buffer.length - limit);
+            if (r < 0) end = true;
+            else limit += r;
+        }
+        return limit > position;
     }
 
     @Override

@@ -210,6 +210,9 @@ public final class StructureParser extends OutputStream {
 
     /** Header bytes are UTF-8 when they decode as such (RFC 6532), otherwise taken as Latin-1. */
     static String decode(byte[] bytes, int off, int len) {
+        boolean ascii = true;
+        for (int i = off; i < off + len && ascii; i++) ascii = bytes[i] >= 0;
+        if (ascii) return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

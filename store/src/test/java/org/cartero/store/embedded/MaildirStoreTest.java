@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded store over a real Maildir: what a virtual user's IMAP session and deliveries see. */
+@SuppressWarnings("try") // watches and locks held for a block
 class MaildirStoreTest {
     @TempDir Path tmp;
     StoreFixture fx;
@@ -94,6 +95,14 @@ class MaildirStoreTest {
             try (InputStream partial = c.open(root.bodyOffset() + 2, 5)) {
                 assertThat(new String(partial.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ne 1\r");
             }
+            // FETCH 1:* (ENVELOPE BODYSTRUCTURE) is served from the index in one pass
+            java.util.List<org.cartero.store.MessageInfo> infos = new java.util.ArrayList<>();
+            inbox.messages(UidSet.all(), java.util.EnumSet.allOf(Folder.Include.class), infos::add);
+            assertThat(infos).singleElement().satisfies(m -> {
+                assertThat(m.structure()).isEqualTo(root);
+                assertThat(m.envelope()).isEqualTo(c.envelope());
+            });
+            inbox.messages(UidSet.all(), java.util.Set.of(), m -> assertThat(m.envelope()).isNull());
         }
         // Once a session has looked, the message has moved to cur/, still with its UID.
         assertThat(files(maildir.resolve("new"))).isEmpty();
@@ -198,6 +207,22 @@ class MaildirStoreTest {
             assertThat(Files.exists(maildir.resolve(".Jobs.Projects"))).isFalse();
             assertThatThrownBy(() -> account.delete("INBOX")).isInstanceOf(org.cartero.store.InvalidFolderNameException.class);
             assertThatThrownBy(() -> account.open("Nope")).isInstanceOf(org.cartero.store.FolderNotFoundException.class);
+        }
+    }
+
+    @Test
+    void foldersMadeOrRemovedByAnotherProgramAreSeen() throws Exception {
+        for (String sub : new String[] {"cur", "new", "tmp"}) Files.createDirectories(maildir.resolve(".From mutt/" + sub));
+        try (AccountStore account = fx.store.open(alice)) {
+            assertThat(account.list()).extracting(f -> f.name()).containsExactly("INBOX", "From mutt");
+            try (Folder f = account.open("From mutt")) {
+                assertThat(f.status().uidValidity()).isPositive();
+            }
+            try (Stream<Path> s = Files.walk(maildir.resolve(".From mutt"))) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+            assertThat(account.list()).extracting(f -> f.name()).containsExactly("INBOX");
+            assertThatThrownBy(() -> account.open("From mutt")).isInstanceOf(org.cartero.store.FolderNotFoundException.class);
         }
     }
 
@@ -345,6 +370,28 @@ class MaildirStoreTest {
         }
         try (Stream<Path> s = Files.list(maildir)) {
             assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("cartero-index.sqlite.damaged-"));
+        }
+    }
+
+    @Test
+    void aVirtualUsersMaildirRemovedFromOutsideIsMadeAgainForTheNextDelivery() throws Exception {
+        LocalDelivery delivery = new LocalDelivery(fx.store);
+        delivery.deliver(message("one", "x"), alice, alice.address(), "a@b");
+        long before;
+        try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
+            before = inbox.status().uidValidity();
+        }
+        for (String sub : new String[] {"new", "cur", "tmp"}) {
+            try (Stream<Path> s = Files.list(maildir.resolve(sub))) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
+            Files.delete(maildir.resolve(sub));
+        }
+        Thread.sleep(1100); // UIDVALIDITY counts seconds
+        delivery.deliver(message("two", "x"), alice, alice.address(), "a@b");
+        try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
+            assertThat(inbox.status().uidValidity()).isNotEqualTo(before);
+            assertThat(all(inbox)).extracting(m -> m.envelope().subject()).containsExactly("two");
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.cartero.core.directory.LocalAccount;
 import org.cartero.store.AccountStore;
-import org.cartero.store.Appender;
 import org.cartero.store.Changes;
 import org.cartero.store.FlagOperation;
 import org.cartero.store.Flags;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A local user's INBOX as the spool mbox, shared with s-nail and Python's mailbox module. */
+@SuppressWarnings("try") // watches and locks held for a block
 class MboxStoreTest {
     @TempDir Path tmp;
     StoreFixture fx;

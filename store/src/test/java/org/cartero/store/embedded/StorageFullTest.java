@@ -43,7 +43,7 @@ class StorageFullTest {
         try (EmbeddedMailStore store = new EmbeddedMailStore(StoreFixture.settings(tmp, java.time.Duration.ofSeconds(5)));
              AccountStore mailbox = store.open(account); Folder inbox = mailbox.open("INBOX")) {
             List<MessageInfo> messages = new ArrayList<>();
-            inbox.messages(UidSet.all(), true, messages::add);
+            inbox.messages(UidSet.all(), java.util.Set.of(Folder.Include.ENVELOPE), messages::add);
             assertThat(messages).extracting(m -> m.envelope().subject()).containsExactly("id-1", "id-2", "id-3", "id-5", "id-6");
             for (MessageInfo m : messages) {
                 assertThat(StoreFixture.read(inbox.content(m.uid()))).endsWith("end of " + m.envelope().subject() + "\r\n");

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.cartero.store.Flags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,25 @@ class MboxFormatTest {
     }
 
     @Test
+    void unquotingReadsOfEverySizeAcrossBufferBoundaries() throws Exception {
+        Random random = new Random(7);
+        String[] lines = {"From x", ">From y", ">>From z", "From", ">", "text", "", ">> From no", "F", ">Fro"};
+        for (int round = 0; round < 50; round++) {
+            StringBuilder sb = new StringBuilder();
+            while (sb.length() < 30_000) {
+                sb.append(random.nextInt(8) == 0 ? "x".repeat(random.nextInt(9000)) : lines[random.nextInt(lines.length)]).append('\n');
+            }
+            String original = sb.toString();
+            UnquotingInputStream in = new UnquotingInputStream(
+                    new ByteArrayInputStream(quote(original, 4096).getBytes(StandardCharsets.ISO_8859_1)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[10_000];
+            for (int n; (n = in.read(buf, 0, 1 + random.nextInt(round % 2 == 0 ? 3 : buf.length))) >= 0; ) out.write(buf, 0, n);
+            assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo(original);
+        }
+    }
+
+    @Test
     void fromLineDatesRoundTrip() {
         Instant t = Instant.parse("2026-03-04T05:06:07Z");
         String line = new String(FromLine.format("a@b", t), StandardCharsets.US_ASCII).trim();
@@ -63,12 +83,7 @@ class MboxFormatTest {
     void scannerSplitsMessagesAndReadsStatusHeaders(@TempDir Path dir) throws Exception {
         String mbox = "From a@b Thu Nov 26 14:01:29 2026\nSubject: one\nStatus: RO\nX-Status: AF\n\nbody\n>From here\n\n"
                 + "From c@d Thu Nov 26 14:02:00 2026\nSubject: two\n\nsecond\n\n";
-        Path file = dir.resolve("mbox");
-        Files.writeString(file, mbox, StandardCharsets.ISO_8859_1);
-        List<MboxScanner.Scanned> found = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, true, found::add);
-        }
+        List<MboxScanner.Scanned> found = scan(dir, mbox, true);
         assertThat(found).hasSize(2);
         MboxScanner.Scanned one = found.get(0);
         assertThat(mbox.substring((int) one.contentOffset(), (int) one.endOffset()))
@@ -81,6 +96,13 @@ class MboxFormatTest {
     }
 
     @Test
+    void aFromLineWithADateSeparatesEvenWithoutAnEmptyLineBefore(@TempDir Path dir) throws Exception {
+        String mbox = "From a@b Thu Nov 26 14:01:29 2026\nSubject: one\n\ntext\nFrom here on, text\n"
+                + "From c@d Thu Nov 26 14:02:00 2026\nSubject: two\n\nsecond\n";
+        assertThat(scan(dir, mbox, true)).extracting(s -> s.structure().envelope().subject()).containsExactly("one", "two");
+    }
+
+    @Test
     void fingerprintIgnoresStatusRewritesButNotContent(@TempDir Path dir) throws Exception {
         String a = "From x Thu Nov 26 14:01:29 2026\nSubject: s\n\nbody\n\n";
         String b = "From x Thu Nov 26 14:01:29 2026\nSubject: s\nStatus: RO\n\nbody\n\n";
@@ -89,12 +111,17 @@ class MboxFormatTest {
     }
 
     private static long fingerprint(Path dir, String mbox) throws Exception {
-        Path file = Files.createTempFile(dir, "m", "");
-        Files.writeString(file, mbox);
-        long[] fp = new long[1];
+        return scan(dir, mbox, false).get(0).fingerprint();
+    }
+
+    /** Writes an mbox file and scans it. */
+    private static List<MboxScanner.Scanned> scan(Path dir, String mbox, boolean parse) throws Exception {
+        Path file = Files.createTempFile(dir, "mbox", "");
+        Files.writeString(file, mbox, StandardCharsets.ISO_8859_1);
+        List<MboxScanner.Scanned> found = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, false, s -> fp[0] = s.fingerprint());
+            MboxScanner.scan(ch, 0, ch.size(), Instant.EPOCH, parse, found::add);
         }
-        return fp[0];
+        return found;
     }
 }
