@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.cartero.core.testing.TestConfigs;
@@ -64,7 +65,7 @@ class ServeAndDemoTest {
     }
 
     @Test
-    void theSwaksLineTheDemoPrintsDeliversAMessage() throws Exception {
+    void theSwaksLineTheDemoPrintsDeliversAMessageThatItsSnailLineReads() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/swaks")), "swaks is not installed (apt-get install swaks)");
         try (ServerProcess demo = ServerProcess.start(dir, "demo")) {
             demo.awaitLine("Cartero demo is running", START);
@@ -78,6 +79,20 @@ class ServeAndDemoTest {
             demo.awaitLine("status=sent", START);
             try (var delivered = Files.list(dir.resolve("cartero-demo/data/mail/example.test/demo/new"))) {
                 assertThat(delivered.count()).isEqualTo(1);
+            }
+            if (Files.isExecutable(Path.of("/usr/bin/s-nail"))) {
+                // And the s-nail line reads it over IMAPS, checking the demo's certificate; batch mode
+                // (-#) with the password given as a variable instead of typed at the prompt.
+                String password = Files.readString(dir.resolve("cartero-demo/demo-password")).strip();
+                List<String> snail = new ArrayList<>(Arrays.stream(
+                        demo.awaitLine("s-nail -S v15-compat", START).trim().split(" +")).map(word -> word.replace("'", "")).toList());
+                snail.addAll(1, List.of("-#", "-S", "password=" + password));
+                Process reader = new ProcessBuilder(snail).redirectErrorStream(true).start();
+                reader.getOutputStream().write("print 1\nquit\n".getBytes(StandardCharsets.US_ASCII));
+                reader.getOutputStream().close();
+                String read = new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(reader.waitFor()).as(read).isZero();
+                assertThat(read).contains("From: demo@example.test", "This is a test mailing");
             }
             assertThat(demo.terminate(Duration.ofSeconds(30))).isZero();
         }

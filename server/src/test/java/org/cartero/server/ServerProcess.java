@@ -99,15 +99,6 @@ final class ServerProcess implements AutoCloseable {
         return String.join("\n", seen);
     }
 
-    /** Waits for the process to end by itself and returns the exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("did not exit within " + timeout + ":\n" + output());
-        }
-        return process.exitValue();
-    }
-
     /** Sends SIGTERM and returns the exit code. */
     int terminate(Duration timeout) throws InterruptedException {
         // SIGTERM through the handle: Process.destroy() would also close our end of its output.
