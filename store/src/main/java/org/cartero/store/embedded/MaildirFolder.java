@@ -55,46 +55,61 @@ import org.slf4j.LoggerFactory;
  * arrived since the last look; its files then move to cur/, as Maildir readers do); a changed
  * cur/ means another program renamed or removed files, and the whole folder is compared with
  * the index. Own changes update the recorded times when nobody else changed the directory
- * before them. A time within the last 100 ms is not trusted (file systems keep times in
- * clock ticks, so a change in the same tick would not show): the directory is read again next
- * time, as Dovecot does.
+ * before them, so that sessions changing flags do not make each other read the folder again. A
+ * time within 100 ms of a reading is not trusted (file systems keep times in clock ticks, so a
+ * change in the same tick would not show): new/ is read again at the next look, cur/ a second
+ * later (as Dovecot does; a folder in constant use is not compared in full at every command).
  */
 final class MaildirFolder extends EmbeddedFolder {
     private static final Logger log = LoggerFactory.getLogger(MaildirFolder.class);
     private static final Duration TMP_MAX_AGE = Duration.ofHours(36); // the Maildir specification's rule
     private static final long SETTLED_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int PARSE_BATCH = 200;
 
-    /** Modification times of new/ and cur/ in nanoseconds; -1 means "read it again". */
-    record Stamp(long newTime, long curTime) {
+    /**
+     * Modification times of new/ and cur/ in nanoseconds (-1 means "read it again"), and the
+     * wall-clock time in nanoseconds from which cur/ is to be compared in full again even if its
+     * time has not changed (0: no such time).
+     */
+    record Stamp(long newTime, long curTime, long curRecheck) {
         static Stamp parse(String s) {
-            if (s == null) return new Stamp(-1, -1);
+            if (s == null) return new Stamp(-1, -1, 0);
             String[] p = s.split(" ");
             try {
-                return new Stamp(Long.parseLong(p[0]), Long.parseLong(p[1]));
+                return new Stamp(Long.parseLong(p[0]), Long.parseLong(p[1]), p.length > 2 ? Long.parseLong(p[2]) : 0);
             } catch (RuntimeException e) {
-                return new Stamp(-1, -1);
+                return new Stamp(-1, -1, 0);
             }
         }
 
         static Stamp of(Path dir) throws IOException {
-            return new Stamp(time(dir.resolve("new")), time(dir.resolve("cur")));
+            return new Stamp(time(dir.resolve("new")), time(dir.resolve("cur")), 0);
         }
 
         private static long time(Path p) throws IOException {
             return Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS);
         }
 
-        /** This stamp with times too recent to trust replaced by -1. */
-        Stamp settled() {
-            long now = Instant.now().toEpochMilli() * 1_000_000;
-            return new Stamp(now - newTime < SETTLED_NANOS ? -1 : newTime, now - curTime < SETTLED_NANOS ? -1 : curTime);
+        /** new/'s time, or -1 if it is too recent to trust. */
+        long settledNewTime() {
+            return wallNanos() - newTime < SETTLED_NANOS ? -1 : newTime;
+        }
+
+        /** Whether cur/ must be compared in full: its time changed, is unknown, or is due for a second look. */
+        boolean curChangedSince(Stamp recorded) {
+            return curTime != recorded.curTime || recorded.curTime < 0 || (recorded.curRecheck != 0 && wallNanos() >= recorded.curRecheck);
         }
 
         @Override
         public String toString() {
-            return newTime + " " + curTime;
+            return newTime + " " + curTime + " " + curRecheck;
         }
+    }
+
+    private static long wallNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private IndexTx lettersTx;
@@ -135,8 +150,7 @@ final class MaildirFolder extends EmbeddedFolder {
                 throw new FolderNotFoundException(row.name());
             }
             Stamp recorded = Stamp.parse(row.syncState());
-            boolean curChanged = now.curTime() != recorded.curTime() || recorded.curTime() < 0;
-            if (curChanged) fullScan(row, dir, now);
+            boolean curChanged = now.curChangedSince(recorded) && fullScan(row, dir);
             if (curChanged || now.newTime() != recorded.newTime() || recorded.newTime() < 0) {
                 newScan(dir, curChanged ? Stamp.of(dir) : now); // also moves Cartero's own deliveries to cur/
             }
@@ -183,16 +197,36 @@ final class MaildirFolder extends EmbeddedFolder {
             Stamp recorded = Stamp.parse(row(tx).syncState());
             Stamp after = Stamp.of(dir);
             long cur = ownChangeBefore.curTime() == recorded.curTime() ? after.curTime() : recorded.curTime();
-            tx.setSyncState(id, new Stamp(before.settled().newTime(), cur).toString());
+            tx.setSyncState(id, new Stamp(before.settledNewTime(), cur, recorded.curRecheck()).toString());
             ownChangeTx = null;
             return null;
         });
         if (!parsed.isEmpty()) notifyChanged();
     }
 
-    /** cur/ changed behind our back: compare every file with the index. */
-    private void fullScan(FolderRow start, Path dir, Stamp before) throws IOException {
+    /**
+     * cur/ changed behind our back: compare every file with the index. Its time is recorded
+     * first, under the index's write lock, so that own changes made while the files are listed
+     * keep it current and any other change shows at the next look. (Not at the first reading
+     * after the index was made: that one is told by the absence of any recorded time.) Under
+     * that lock the times are compared again: a session's own change seen between its rename
+     * and its commit is no reason to read the folder. Returns whether it was read.
+     */
+    private boolean fullScan(FolderRow start, Path dir) throws IOException {
         long startModseq = start.highestModseq();
+        boolean firstReading = start.syncState() == null;
+        // changedByOthers: cur/'s time is not the one recorded (rather than a second look being due)
+        record Claim(Stamp before, boolean changedByOthers) {}
+        Claim claim = firstReading ? new Claim(Stamp.of(dir), true) : ctx.index.write(tx -> {
+            Stamp recorded = Stamp.parse(row(tx).syncState());
+            Stamp now = Stamp.of(dir);
+            if (!now.curChangedSince(recorded)) return null;
+            // due for another look should this scan not finish
+            tx.setSyncState(id, new Stamp(recorded.newTime(), now.curTime(), wallNanos() + RECHECK_NANOS).toString());
+            return new Claim(now, now.curTime() != recorded.curTime() || recorded.curTime() < 0);
+        });
+        if (claim == null) return false;
+        Stamp before = claim.before();
         Map<String, String> files = new HashMap<>(); // unique -> "cur/name" or "new/name"
         for (String sub : List.of("new", "cur")) {
             for (String name : list(dir.resolve(sub))) files.put(MaildirFileName.parse(name).unique(), sub + "/" + name);
@@ -221,7 +255,7 @@ final class MaildirFolder extends EmbeddedFolder {
                 FolderRow row = row(tx);
                 beginOwnChange(tx, row);
                 adopt(tx, row, dir, batch);
-                ownChangeTx = null;
+                endOwnChange(tx, row);
                 return null;
             });
             changed |= !batch.isEmpty();
@@ -257,10 +291,17 @@ final class MaildirFolder extends EmbeddedFolder {
                 }
                 new UidValidityFile(row.uidValidity(), row.uidNext()).write(dir, ctx.owner);
             }
-            tx.setSyncState(id, before.settled().toString());
+            // The recorded time is the one read before the listing, or that of own changes since.
+            Stamp recorded = Stamp.parse(tx.folder(id).syncState());
+            long cur = firstReading ? before.curTime() : recorded.curTime();
+            long now = wallNanos();
+            // another program's change too recent to trust: look again in a second
+            long recheck = claim.changedByOthers() && now - before.curTime() < SETTLED_NANOS ? now + RECHECK_NANOS : 0;
+            tx.setSyncState(id, new Stamp(recorded.newTime(), cur, recheck).toString());
             return null;
         });
         if (changed) notifyChanged();
+        return true;
     }
 
     /** Flags of a file name: its letters, plus the index's keywords that have no letter. */
@@ -382,7 +423,7 @@ final class MaildirFolder extends EmbeddedFolder {
         Stamp after = Stamp.of(dir(row));
         // new/ keeps its recorded time: what was put there is moved to cur/ at the next look.
         Stamp next = new Stamp(recorded.newTime(),
-                ownChangeBefore.curTime() == recorded.curTime() ? after.curTime() : recorded.curTime());
+                ownChangeBefore.curTime() == recorded.curTime() ? after.curTime() : recorded.curTime(), recorded.curRecheck());
         if (!next.equals(recorded)) tx.setSyncState(id, next.toString());
     }
 

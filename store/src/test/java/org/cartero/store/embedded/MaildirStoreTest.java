@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -320,6 +321,28 @@ class MaildirStoreTest {
             Files.delete(renamed);
             c = inbox.changesSince(c.highestModseq());
             assertThat(c.expunged()).isEqualTo(UidSet.of(1));
+        }
+    }
+
+    @Test
+    void aChangeInTheSameClockTickAsTheLastReadingIsSeenASecondLater() throws Exception {
+        try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
+            Appender.appendOne(inbox, message("m", "x"), Flags.of(Flags.FLAGGED), null);
+            long seen = inbox.status().highestModseq();
+            Path cur = maildir.resolve("cur");
+            Path file = files(cur).get(0);
+            Thread.sleep(20);
+            Path answered = Files.move(file, file.resolveSibling(file.getFileName().toString().replace(":2,F", ":2,FR")));
+            FileTime tick = Files.getLastModifiedTime(cur);
+            Changes c = inbox.changesSince(seen); // read at once: the directory's time is too recent to trust
+            assertThat(c.changed()).singleElement().satisfies(m -> assertThat(m.flags()).isEqualTo(Flags.of(Flags.FLAGGED | Flags.ANSWERED)));
+            // another program changes the folder within the same tick: the directory's time does not move
+            Files.move(answered, answered.resolveSibling(answered.getFileName().toString().replace(":2,FR", ":2,FRS")));
+            Files.setLastModifiedTime(cur, tick);
+            Thread.sleep(1100);
+            c = inbox.changesSince(c.highestModseq());
+            assertThat(c.changed()).singleElement().satisfies(m ->
+                    assertThat(m.flags()).isEqualTo(Flags.of(Flags.FLAGGED | Flags.ANSWERED | Flags.SEEN)));
         }
     }
 
