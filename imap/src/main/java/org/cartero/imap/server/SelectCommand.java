@@ -88,6 +88,10 @@ final class SelectCommand {
     /** The sequence number of the first message without \Seen, 0 when there is none (RFC 3501 UNSEEN). */
     private static long firstUnseen(SelectedMailbox mailbox) throws IOException {
         if (mailbox.selectedStatus().unseen() == 0) return 0;
+        int number = mailbox.sequenceNumber(mailbox.folder.firstUnseen());
+        if (number > 0) return number;
+        // the store's first unseen message is not in this session's view (it changed since the
+        // selection): look through the view's messages
         for (int from = 1; from <= mailbox.size(); from += UNSEEN_CHUNK) {
             int to = Math.min(mailbox.size(), from + UNSEEN_CHUNK - 1);
             long[] first = {0};

@@ -369,7 +369,7 @@ public final class IndexTx {
 
     /** The lowest UID without \Seen, or 0. */
     public long firstUnseen(long folderId) throws SQLException {
-        PreparedStatement ps = sql("SELECT min(uid) FROM message WHERE folder_id = ? AND (flags & 1) = 0");
+        PreparedStatement ps = sql("SELECT uid FROM message WHERE folder_id = ? AND (flags & 1) = 0 ORDER BY uid LIMIT 1");
         ps.setLong(1, folderId);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
