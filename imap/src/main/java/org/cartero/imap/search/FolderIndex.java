@@ -22,7 +22,7 @@ import org.cartero.store.UidSet;
  * flag sets share one {@link Flags}.
  */
 final class FolderIndex {
-    private final Folder folder;
+    private Folder folder;
     private boolean loaded;
     private long highestModseq;
     private int size;
@@ -34,6 +34,11 @@ final class FolderIndex {
     private final Map<Flags, Flags> sharedFlags = new HashMap<>();
 
     FolderIndex(Folder folder) {
+        this.folder = folder;
+    }
+
+    /** Reads the same folder through another handle (opened by a later selection) from now on. */
+    void rebind(Folder folder) {
         this.folder = folder;
     }
 

@@ -20,8 +20,9 @@ import org.cartero.store.UidSet;
 /**
  * SEARCH (RFC 9051 section 6.4.4), SORT and THREAD (RFC 5256) over one selected folder: which
  * messages of the session's view match a {@link SearchKey}, in what order, in what threads.
- * The session creates one engine when it selects a folder and uses it until it leaves it; the
- * engine is not shared between threads. Encoding the results (SEARCH, ESEARCH, SORT, THREAD
+ * The session creates one engine when it selects a folder and uses it until it leaves it (and
+ * hands its data on with {@link #reselected} when it selects the folder again); the engine is
+ * not shared between threads. Encoding the results (SEARCH, ESEARCH, SORT, THREAD
  * responses, PARTIAL, SAVE, CONTEXT updates) is the session's part.
  *
  * <p>A search tests each message with the cheapest data first and reads dearer data only for
@@ -50,10 +51,24 @@ public final class SearchEngine {
 
     /** With the clock OLDER and YOUNGER measure the age of messages by. */
     SearchEngine(Folder folder, ZoneId zone, Clock clock) {
+        this(folder, zone, clock, new FolderIndex(folder));
+    }
+
+    private SearchEngine(Folder folder, ZoneId zone, Clock clock, FolderIndex index) {
         this.folder = folder;
         this.zone = zone;
         this.clock = clock;
-        this.index = new FolderIndex(folder);
+        this.index = index;
+    }
+
+    /**
+     * An engine for a new selection of the same folder (same name and UIDVALIDITY), through its
+     * new handle, that keeps the index data read so far: the first search after a SELECT then
+     * reads only what changed. This engine is not to be used any more.
+     */
+    public SearchEngine reselected(Folder folder) {
+        index.rebind(folder);
+        return new SearchEngine(folder, zone, clock, index);
     }
 
     /** SEARCH: the messages of the view that match, in ascending order. */

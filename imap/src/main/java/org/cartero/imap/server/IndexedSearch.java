@@ -19,7 +19,8 @@ import org.cartero.store.UidSet;
  * every key, SORT (with SORT=DISPLAY) and THREAD. Dates are taken in UTC, the zone FETCH shows
  * INTERNALDATE in. Each selected mailbox gets its own engine, which keeps the folder's index
  * data in memory between searches and brings it up to date before each; it goes when the
- * selection does.
+ * selection does, unless the same session selects the same folder again (clients re-SELECT
+ * often): then the new selection's engine starts from that data.
  */
 public final class IndexedSearch implements SearchEngine {
 
@@ -28,6 +29,10 @@ public final class IndexedSearch implements SearchEngine {
 
     /** One engine per selection; a selection belongs to one session, which searches one command at a time. */
     private final Map<SearchScope, org.cartero.imap.search.SearchEngine> engines = new WeakHashMap<>();
+    /** Each session's latest engine, by the session, for its next selection of the same folder. */
+    private final Map<Object, Latest> latest = new WeakHashMap<>();
+
+    private record Latest(String folder, long uidValidity, org.cartero.imap.search.SearchEngine engine) {}
 
     @Override
     public List<String> capabilities() {
@@ -57,7 +62,16 @@ public final class IndexedSearch implements SearchEngine {
 
     private org.cartero.imap.search.SearchEngine engine(SearchScope scope) {
         synchronized (engines) {
-            return engines.computeIfAbsent(scope, s -> new org.cartero.imap.search.SearchEngine(s.folder(), ZoneOffset.UTC));
+            org.cartero.imap.search.SearchEngine engine = engines.get(scope);
+            if (engine != null) return engine;
+            Latest before = latest.get(scope.owner());
+            String folder = scope.folder().name();
+            engine = before != null && before.folder().equals(folder) && before.uidValidity() == scope.uidValidity()
+                    ? before.engine().reselected(scope.folder())
+                    : new org.cartero.imap.search.SearchEngine(scope.folder(), ZoneOffset.UTC);
+            engines.put(scope, engine);
+            latest.put(scope.owner(), new Latest(folder, scope.uidValidity(), engine));
+            return engine;
         }
     }
 

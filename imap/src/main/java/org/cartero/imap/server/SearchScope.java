@@ -23,4 +23,13 @@ public interface SearchScope {
 
     /** The messages that are \Recent in this session (RFC 3501 section 2.3.2): the RECENT, NEW and OLD keys. */
     UidSet recent();
+
+    /** The folder's UIDVALIDITY when it was selected. */
+    long uidValidity();
+
+    /**
+     * Who searches: one session, which selects one folder at a time. What an engine keeps of a
+     * folder may be handed on to the same owner's next selection of that folder.
+     */
+    Object owner();
 }

@@ -37,6 +37,7 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
 
     final Folder folder;
     final boolean readOnly;
+    private final Session session;
     private final String recentKey;
     private final Folder.Watch watch;
     private final long uidValidity;
@@ -62,6 +63,7 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
     private SelectedMailbox(Session session, Folder folder, boolean readOnly, Snapshot snapshot) throws IOException {
         this.folder = folder;
         this.readOnly = readOnly;
+        this.session = session;
         FolderStatus status = snapshot.status();
         this.selectedStatus = status;
         this.uidValidity = status.uidValidity();
@@ -112,8 +114,14 @@ final class SelectedMailbox implements SearchScope, AutoCloseable {
         return uids.seqOf(uid);
     }
 
-    long uidValidity() {
+    @Override
+    public long uidValidity() {
         return uidValidity;
+    }
+
+    @Override
+    public Object owner() {
+        return session;
     }
 
     /** The status the mailbox had when it was selected. */

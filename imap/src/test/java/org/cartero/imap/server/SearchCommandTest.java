@@ -137,6 +137,42 @@ class SearchCommandTest {
     }
 
     @Test
+    void aSearchAfterSelectingTheMailboxAgainSeesWhatChangedMeanwhile() throws Exception {
+        String user = server.newUser();
+        try (TestClient client = TestClient.login(server.address(Service.IMAP), user, TestImapServer.PASSWORD);
+             TestClient other = TestClient.login(server.address(Service.IMAP), user, TestImapServer.PASSWORD)) {
+            for (int i = 1; i <= 4; i++) {
+                String message = "Subject: " + i + "\r\n\r\nbody\r\n";
+                client.ok("APPEND INBOX {" + message.length() + "+}\r\n" + message);
+            }
+            client.ok("SELECT INBOX");
+            assertThat(untagged(client.ok("UID SEARCH UNSEEN"))).containsExactly("* SEARCH 1 2 3 4");
+            client.ok("UNSELECT");
+            // while the first session has no mailbox selected, another reads one message, expunges one and adds one
+            other.ok("SELECT INBOX");
+            other.ok("UID STORE 2 +FLAGS (\\Seen)");
+            other.ok("UID STORE 3 +FLAGS (\\Deleted)");
+            other.ok("EXPUNGE");
+            String message = "Subject: 5\r\n\r\nbody\r\n";
+            other.ok("APPEND INBOX {" + message.length() + "+}\r\n" + message);
+            client.ok("SELECT INBOX");
+            assertThat(untagged(client.ok("UID SEARCH UNSEEN"))).containsExactly("* SEARCH 1 4 5");
+            // the folder deleted and made again under the same name is another folder (a new UIDVALIDITY)
+            client.ok("CREATE Box");
+            client.ok("COPY 1:* Box");
+            client.ok("SELECT Box");
+            assertThat(untagged(client.ok("SEARCH SEEN"))).containsExactly("* SEARCH 2");
+            client.ok("UNSELECT");
+            other.ok("DELETE Box");
+            other.ok("CREATE Box");
+            other.ok("SELECT Box");
+            other.ok("APPEND Box (\\Seen) {" + message.length() + "+}\r\n" + message);
+            client.ok("SELECT Box");
+            assertThat(untagged(client.ok("UID SEARCH SEEN"))).containsExactly("* SEARCH 1");
+        }
+    }
+
+    @Test
     void anUpdatingSortReportsPositions() throws Exception {
         try (TestClient client = mailbox()) {
             String tag = client.nextTag();
