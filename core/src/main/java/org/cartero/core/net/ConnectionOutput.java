@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  */
 final class ConnectionOutput extends OutputStream {
     static final int INITIAL_CAPACITY = 512;
-    static final int MAX_CAPACITY = 8192;
+    static final int MAX_CAPACITY = 64 * 1024;
 
     private OutputStream target;
     private byte[] buffer = new byte[INITIAL_CAPACITY];

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
 import org.cartero.store.ModifiedUtf7;
+import org.cartero.store.mime.ByteSearch;
 
 /**
  * Writes responses on a connection (RFC 9051 section 7 and section 9's response grammar).
@@ -669,8 +670,8 @@ public final class ResponseWriter implements Flushable {
             int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
             if (n < 0) throw new IOException("content ended " + left + " bytes before its announced size");
             if (replaceNul) {
-                for (int i = 0; i < n; i++) {
-                    if (chunk[i] == 0) chunk[i] = (byte) 0x80;
+                for (int i = ByteSearch.indexOf(chunk, 0, n, (byte) 0); i < n; i = ByteSearch.indexOf(chunk, i + 1, n, (byte) 0)) {
+                    chunk[i] = (byte) 0x80;
                 }
             }
             out.write(chunk, 0, n);

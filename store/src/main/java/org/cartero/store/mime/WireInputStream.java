@@ -58,8 +58,7 @@ public final class WireInputStream extends FilterInputStream {
         int i = 0;
         // Runs between line ends are copied whole; only a LF without its CR adds an octet.
         while (i < got) {
-            int lf = i;
-            while (lf < got && chunk[lf] != '\n') lf++;
+            int lf = ByteSearch.indexOf(chunk, i, got, (byte) '\n');
             System.arraycopy(chunk, i, buf, off + n, lf - i);
             n += lf - i;
             if (lf > i) lastWasCr = chunk[lf - 1] == '\r';
