@@ -96,9 +96,14 @@ final class MaildirFolder extends EmbeddedFolder {
             return wallNanos() - newTime < SETTLED_NANOS ? -1 : newTime;
         }
 
-        /** Whether cur/ must be compared in full: its time changed, is unknown, or is due for a second look. */
+        /** Whether cur/'s time is not the recorded one (or none is recorded): someone else changed it. */
+        boolean curTimeDiffers(Stamp recorded) {
+            return curTime != recorded.curTime || recorded.curTime < 0;
+        }
+
+        /** Whether cur/ must be compared in full: its time differs, or a second look is due. */
         boolean curChangedSince(Stamp recorded) {
-            return curTime != recorded.curTime || recorded.curTime < 0 || (recorded.curRecheck != 0 && wallNanos() >= recorded.curRecheck);
+            return curTimeDiffers(recorded) || (recorded.curRecheck != 0 && wallNanos() >= recorded.curRecheck);
         }
 
         @Override
@@ -215,7 +220,6 @@ final class MaildirFolder extends EmbeddedFolder {
     private boolean fullScan(FolderRow start, Path dir) throws IOException {
         long startModseq = start.highestModseq();
         boolean firstReading = start.syncState() == null;
-        // changedByOthers: cur/'s time is not the one recorded (rather than a second look being due)
         record Claim(Stamp before, boolean changedByOthers) {}
         Claim claim = firstReading ? new Claim(Stamp.of(dir), true) : ctx.index.write(tx -> {
             Stamp recorded = Stamp.parse(row(tx).syncState());
@@ -223,7 +227,7 @@ final class MaildirFolder extends EmbeddedFolder {
             if (!now.curChangedSince(recorded)) return null;
             // due for another look should this scan not finish
             tx.setSyncState(id, new Stamp(recorded.newTime(), now.curTime(), wallNanos() + RECHECK_NANOS).toString());
-            return new Claim(now, now.curTime() != recorded.curTime() || recorded.curTime() < 0);
+            return new Claim(now, now.curTimeDiffers(recorded));
         });
         if (claim == null) return false;
         Stamp before = claim.before();
