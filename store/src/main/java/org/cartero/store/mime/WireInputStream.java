@@ -11,7 +11,12 @@ import java.io.InputStream;
  * ends after that many wire octets (the size the index gives), whatever follows in the source.
  */
 public final class WireInputStream extends FilterInputStream {
-    private final byte[] chunk = new byte[8192];
+    /** Stored octets are read this many at a time (fewer for a shorter message): one read for most messages. */
+    private static final int CHUNK = 16 * 1024;
+
+    private final byte[] chunk;
+    private int position;
+    private int end;
     private long remaining;
     private boolean pendingLf;
     private boolean lastWasCr;
@@ -24,6 +29,8 @@ public final class WireInputStream extends FilterInputStream {
     public WireInputStream(InputStream stored, long limit) {
         super(stored);
         this.remaining = limit;
+        // a message has no more stored octets than wire octets
+        this.chunk = new byte[(int) Math.max(1, Math.min(CHUNK, limit))];
     }
 
     @Override
@@ -49,30 +56,38 @@ public final class WireInputStream extends FilterInputStream {
         return n;
     }
 
-    /** Reads and converts into {@code room} octets of {@code buf}; returns how many were written, 0 at the end. */
+    /**
+     * Converts read-ahead octets into {@code room} octets of {@code buf}, reading more only when
+     * none are left and nothing was converted yet; returns how many were written, 0 at the end.
+     */
     private int convert(byte[] buf, int off, int room) throws IOException {
-        // Read at most half the room, so that each LF can be widened in place.
-        int got = in.read(chunk, 0, Math.min(Math.max(1, room / 2), chunk.length));
-        if (got <= 0) return 0;
         int n = 0;
-        int i = 0;
-        // Runs between line ends are copied whole; only a LF without its CR adds an octet.
-        while (i < got) {
-            int lf = ByteSearch.indexOf(chunk, i, got, (byte) '\n');
-            System.arraycopy(chunk, i, buf, off + n, lf - i);
-            n += lf - i;
-            if (lf > i) lastWasCr = chunk[lf - 1] == '\r';
-            if (lf == got) break;
+        while (n < room) {
+            if (position == end) {
+                if (n > 0) return n;
+                int got = in.read(chunk, 0, chunk.length);
+                if (got <= 0) return 0;
+                position = 0;
+                end = got;
+            }
+            // Runs between line ends are copied whole; only a LF without its CR adds an octet.
+            int stop = Math.min(end, position + (room - n));
+            int lf = ByteSearch.indexOf(chunk, position, stop, (byte) '\n');
+            System.arraycopy(chunk, position, buf, off + n, lf - position);
+            n += lf - position;
+            if (lf > position) lastWasCr = chunk[lf - 1] == '\r';
+            position = lf;
+            if (lf == stop) continue; // buf is full, or the read-ahead is used up
+            position++;
             if (!lastWasCr) {
                 buf[off + n++] = '\r';
-                if (n == room) { // only when room was 1: the LF follows in the next read
+                if (n == room) { // the LF follows in the next read
                     pendingLf = true;
                     return n;
                 }
             }
             buf[off + n++] = '\n';
             lastWasCr = false;
-            i = lf + 1;
         }
         return n;
     }
@@ -91,7 +106,8 @@ public final class WireInputStream extends FilterInputStream {
 
     @Override
     public int available() {
-        return pendingLf && remaining > 0 ? 1 : 0;
+        // each read-ahead octet is at least one wire octet
+        return (int) Math.min(remaining, (pendingLf ? 1 : 0) + end - position);
     }
 
     @Override
