@@ -174,22 +174,17 @@ final class MaildirFolder extends EmbeddedFolder {
         names.sort(null);
         // Files delivered by Cartero carry a UID the index knows: they only move to cur/.
         List<String> unknown = ctx.index.read(tx -> {
-            List<String> out = new ArrayList<>();
-            for (String name : names) {
-                long uid = MaildirFileName.parse(name).uid();
-                MessageRow m = uid > 0 ? tx.message(id, uid) : null;
-                if (m == null || !m.file().equals("new/" + name)) out.add(name);
-            }
-            return out;
+            Map<String, MessageRow> delivered = delivered(tx, names);
+            return names.stream().filter(name -> !delivered.containsKey(name)).toList();
         });
         List<Parsed> parsed = parse(dir, unknown.stream().map(n -> "new/" + n).toList());
         ctx.index.write(tx -> {
             FolderRow row = row(tx);
             beginOwnChange(tx, row);
+            Map<String, MessageRow> delivered = delivered(tx, names);
             for (String name : names) {
-                long uid = MaildirFileName.parse(name).uid();
-                MessageRow m = uid > 0 ? tx.message(id, uid) : null;
-                if (m == null || !m.file().equals("new/" + name)) continue;
+                MessageRow m = delivered.get(name);
+                if (m == null) continue;
                 String target = "cur/" + MaildirFileName.parse(name).withInfo(letters(tx, dir).info(m.flags(), null, dir, ctx.owner)).fileName();
                 try {
                     Files.move(dir.resolve(m.file()), dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
@@ -207,6 +202,27 @@ final class MaildirFolder extends EmbeddedFolder {
             return null;
         });
         if (!parsed.isEmpty()) notifyChanged();
+    }
+
+    /**
+     * The index rows of those files of new/ whose name carries the UID of a row naming that
+     * file, by file name. The rows are read by UID ranges: files delivered one after the other
+     * have consecutive UIDs, so a few queries read them all.
+     */
+    private Map<String, MessageRow> delivered(IndexTx tx, List<String> names) throws SQLException {
+        long[] uids = names.stream().mapToLong(name -> MaildirFileName.parse(name).uid())
+                .filter(uid -> uid > 0 && uid <= UidSet.MAX_UID).sorted().toArray();
+        UidSet.Builder ranges = new UidSet.Builder();
+        for (long uid : uids) ranges.add(uid);
+        UidSet set = ranges.build();
+        Map<String, MessageRow> out = new HashMap<>();
+        for (int i = 0; i < set.rangeCount(); i++) {
+            for (MessageRow m : tx.messages(id, set.rangeFirst(i), set.rangeLast(i), Integer.MAX_VALUE)) {
+                if (m.file().startsWith("new/")) out.put(fileName(m.file()), m);
+            }
+        }
+        out.values().removeIf(m -> MaildirFileName.parse(fileName(m.file())).uid() != m.uid());
+        return out;
     }
 
     /**
