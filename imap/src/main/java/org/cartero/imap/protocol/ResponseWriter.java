@@ -40,7 +40,7 @@ public final class ResponseWriter implements Flushable {
     /** Longer strings are sent as literals, which clients read without scanning for quotes. */
     private static final int MAX_QUOTED = 1024;
 
-    private OutputStream out;
+    private final OutputStream out;
     private boolean utf8;
 
     public ResponseWriter(OutputStream out) {
@@ -50,12 +50,6 @@ public final class ResponseWriter implements Flushable {
     /** Writes mailbox names and quoted strings in UTF-8 (RFC 6855 section 3, RFC 9051). */
     public void enableUtf8() {
         utf8 = true;
-    }
-
-    /** Flushes, then writes to another stream (TLS, or deflated data after COMPRESS DEFLATE). */
-    public void replaceOutput(OutputStream replacement) throws IOException {
-        out.flush();
-        out = new BufferedOutputStream(replacement, BUFFER);
     }
 
     @Override

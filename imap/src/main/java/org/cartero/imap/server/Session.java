@@ -394,12 +394,16 @@ final class Session {
         }
     }
 
+    /** Says BYE; the lock keeps the pusher from writing at the same time (after a timeout it may be running). */
     private void sayGoodbye(String text) {
+        busy.lock();
         try {
             send(StatusResponse.bye(text));
             flush();
         } catch (IOException e) {
             log.debug("{}: could not say goodbye: {}", connection, e.getMessage());
+        } finally {
+            busy.unlock();
         }
     }
 
