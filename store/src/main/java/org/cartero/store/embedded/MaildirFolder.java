@@ -188,7 +188,7 @@ final class MaildirFolder extends EmbeddedFolder {
                 String target = "cur/" + MaildirFileName.parse(name).withInfo(letters(tx, dir).info(m.flags(), null, dir, ctx.owner)).fileName();
                 try {
                     Files.move(dir.resolve(m.file()), dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
-                    tx.updateMessage(id, m.withFlags(m.flags(), m.modseq(), target));
+                    tx.setFile(id, m.uid(), target);
                 } catch (NoSuchFileException e) {
                     // moved by another reader meanwhile: the next scan of cur/ finds it
                 }
@@ -297,7 +297,7 @@ final class MaildirFolder extends EmbeddedFolder {
                 if (!Files.exists(dir.resolve(r.file()))) continue; // moved again since the listing: the next scan sees it
                 Flags flags = flagsFromName(tx, dir, current.flags(), r.file());
                 if (flags.equals(current.flags())) {
-                    tx.updateMessage(id, current.withFlags(flags, current.modseq(), r.file()));
+                    tx.setFile(id, current.uid(), r.file());
                 } else {
                     if (modseq == 0) modseq = tx.nextModseq(id);
                     tx.updateMessage(id, current.withFlags(flags, modseq, r.file()));

@@ -299,6 +299,15 @@ public final class IndexTx {
         ps.executeUpdate();
     }
 
+    /** Records that a message's file was renamed (nothing else changed: no trigger runs, no MODSEQ moves). */
+    public void setFile(long folderId, long uid, String file) throws SQLException {
+        PreparedStatement ps = sql("UPDATE message SET file = ? WHERE folder_id = ? AND uid = ?");
+        ps.setString(1, file);
+        ps.setLong(2, folderId);
+        ps.setLong(3, uid);
+        ps.executeUpdate();
+    }
+
     public void updateStructure(long folderId, long uid, byte[] envelope, byte[] tree) throws SQLException {
         PreparedStatement st = sql("INSERT OR REPLACE INTO structure(folder_id, uid, envelope, tree) VALUES (?,?,?,?)");
         st.setLong(1, folderId);
