@@ -94,10 +94,18 @@ public interface Folder extends AutoCloseable {
     UidSet expunge(UidSet uids) throws IOException;
 
     /**
-     * Starts appending messages; nothing is visible until {@link Appender#commit()}, so a
-     * MULTIAPPEND (RFC 3502) adds all or nothing.
+     * Starts appending messages a mail client adds (IMAP APPEND, a copy between folders);
+     * nothing is visible until {@link Appender#commit()}, so a MULTIAPPEND (RFC 3502) adds all
+     * or nothing. A Maildir files them in cur/: a mail client has seen them.
      */
     Appender append() throws IOException;
+
+    /**
+     * Starts delivering new mail, as {@link #append()} does, except that a Maildir files a
+     * message without flags in new/, where mail no client has seen yet waits (the Maildir
+     * convention other readers of the folder follow).
+     */
+    Appender deliver() throws IOException;
 
     /** What changed after {@code modseq}; see {@link Changes}. */
     Changes changesSince(long modseq) throws IOException;

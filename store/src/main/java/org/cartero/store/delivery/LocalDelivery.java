@@ -73,7 +73,7 @@ public final class LocalDelivery {
     public List<Delivered> deliverAll(Account account, List<Incoming> messages) throws DeliveryException {
         try (AccountStore mailbox = store.open(account); Folder inbox = mailbox.open(FolderName.INBOX)) {
             AppendResult result;
-            try (Appender appender = inbox.append()) {
+            try (Appender appender = inbox.deliver()) {
                 Instant now = Instant.now();
                 for (Incoming m : messages) {
                     appender.add(new SequenceInputStream(new ByteArrayInputStream(traceFields(m)), m.content()), Flags.NONE, now);

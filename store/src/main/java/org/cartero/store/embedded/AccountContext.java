@@ -73,8 +73,7 @@ final class AccountContext implements AutoCloseable {
                 Path root = store.virtualRoot(v);
                 maildirs = new MaildirLayout(root);
                 owner = Ownership.PROCESS;
-                Ownership.PROCESS.createDirectories(store.settings().dataDir(), root);
-                for (String sub : List.of("cur", "new", "tmp")) owner.createDirectories(root, root.resolve(sub));
+                Ownership.PROCESS.createDirectories(store.settings().dataDir(), root); // its cur/ new/ tmp/ come with INBOX
                 indexFile = root.resolve("cartero-index.sqlite");
                 stateDir = root;
             }
@@ -154,18 +153,24 @@ final class AccountContext implements AutoCloseable {
      */
     FolderRow registerMaildir(IndexTx tx, String name, SpecialUse use, long modseqBase) throws IOException, java.sql.SQLException {
         Path dir = maildirs.folderDir(name);
-        createMaildir(dir);
+        boolean created = createMaildir(dir);
         UidValidityFile uv = UidValidityFile.read(dir);
         if (uv == null) {
             uv = new UidValidityFile(newUidValidity(), 1);
             uv.write(dir, owner);
         }
         long id = tx.insertFolder(name, uv.uidValidity(), uv.uidNext(), modseqBase, modseqBase, use);
+        // A folder found on disk is read in full at its first synchronisation; one made just now is empty.
+        if (created) tx.setSyncState(id, MaildirFolder.syncStateOfNewFolder(dir));
         return tx.folder(id);
     }
 
-    /** Creates a Maildir++ folder directory (cur, new, tmp and the maildirfolder marker) if missing. */
-    void createMaildir(Path dir) throws IOException {
+    /**
+     * Creates a Maildir++ folder directory (cur, new, tmp and the maildirfolder marker) if missing;
+     * returns whether its cur/ was missing (the folder is new, so empty).
+     */
+    boolean createMaildir(Path dir) throws IOException {
+        boolean created = !Files.isDirectory(dir.resolve("cur"));
         Path top = maildirs.root().getParent();
         owner.createDirectories(top, maildirs.root());
         for (String sub : List.of("cur", "new", "tmp")) owner.createDirectories(top, dir.resolve(sub));
@@ -176,6 +181,7 @@ final class AccountContext implements AutoCloseable {
                 owner.applyToFile(marker);
             }
         }
+        return created;
     }
 
     /**

@@ -108,8 +108,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     /** Runs a change that adds or removes messages under the files' lock (the spool lock of an mbox). */
     abstract <T> T locked(IoCall<T> change) throws IOException;
 
-    /** Puts staged messages in place with UIDs from {@code firstUid}, inside the index transaction. */
-    abstract Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq)
+    /**
+     * Puts staged messages in place with UIDs from {@code firstUid}, inside the index transaction;
+     * {@code newMail}: delivered mail that no client has seen yet (a Maildir's new/).
+     */
+    abstract Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq, boolean newMail)
             throws IOException, SQLException;
 
     /** Records new flags on disk where the format keeps them; returns the row to store. */
@@ -460,7 +463,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                     // expunged meanwhile: not copied
                 }
             }
-            AppendResult appended = target.commit(staged);
+            AppendResult appended = target.commit(staged, false);
             UidSet sourceUids = sources.build();
             if (move) remove(sourceUids, false);
             return new CopyResult(appended.uidValidity(), sourceUids, appended.uids());
@@ -473,6 +476,15 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
 
     @Override
     public Appender append() {
+        return appender(false);
+    }
+
+    @Override
+    public Appender deliver() {
+        return appender(true);
+    }
+
+    private Appender appender(boolean newMail) {
         return new Appender() {
             private final List<Staged> staged = new ArrayList<>();
             private boolean done;
@@ -488,7 +500,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                 if (done) throw new IllegalStateException("append already committed or closed");
                 done = true;
                 try {
-                    return EmbeddedFolder.this.commit(staged);
+                    return EmbeddedFolder.this.commit(staged, newMail);
                 } finally {
                     staged.forEach(Staged::discard);
                 }
@@ -502,8 +514,11 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
         };
     }
 
-    /** Commits staged messages: quota check, UIDs, placement, rows; all or nothing. */
-    AppendResult commit(List<Staged> staged) throws IOException {
+    /**
+     * Commits staged messages: quota check, UIDs, placement, rows; all or nothing. {@code newMail}:
+     * delivered, not added by a client (see {@link #place}).
+     */
+    AppendResult commit(List<Staged> staged, boolean newMail) throws IOException {
         if (staged.isEmpty()) return new AppendResult(row().uidValidity(), UidSet.EMPTY);
         long total = 0;
         Flags allFlags = Flags.NONE;
@@ -522,7 +537,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                 checkQuota(tx, needed);
                 long first = tx.allocateUids(id, staged.size());
                 long modseq = tx.nextModseq(id);
-                placed[0] = place(tx, row, staged, first, modseq);
+                placed[0] = place(tx, row, staged, first, modseq, newMail);
                 for (int i = 0; i < staged.size(); i++) {
                     Staged s = staged.get(i);
                     tx.insertMessage(id, placed[0].rows().get(i), StructureCodec.encodeEnvelope(s.structure.envelope()),

@@ -46,9 +46,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A folder kept as a Maildir (cur/ new/ tmp/). A message is written to tmp/, flushed, and
- * renamed into new/ (or cur/ when it has flags) with its UID in the name, and the directory is
- * flushed before the commit is acknowledged: a crash leaves either no message or a whole one
- * (one without an index row is adopted with its UID at the next synchronisation).
+ * renamed with its UID in the name into new/ if it is delivered mail without flags, else into
+ * cur/ (a client's APPEND has been seen by a client: filing it in new/ would only cost a second
+ * rename at the next look); the directory is flushed before the commit is acknowledged: a crash
+ * leaves either no message or a whole one (one without an index row is adopted with its UID at
+ * the next synchronisation).
  *
  * <p>Synchronisation with other programs rests on the directories' modification times, kept in
  * the index: unchanged times mean nothing to read. A changed new/ is read (it holds only what
@@ -110,6 +112,15 @@ final class MaildirFolder extends EmbeddedFolder {
         public String toString() {
             return newTime + " " + curTime + " " + curRecheck;
         }
+    }
+
+    /**
+     * The synchronisation state of a folder whose directories were made just now: cur/ is
+     * empty as read (no other program can know of the folder yet, so no recheck is asked for),
+     * and new/ is to be read at the first look, which costs nothing while it is empty.
+     */
+    static String syncStateOfNewFolder(Path dir) throws IOException {
+        return new Stamp(-1, Stamp.of(dir).curTime(), 0).toString();
     }
 
     private static long wallNanos() {
@@ -498,7 +509,8 @@ final class MaildirFolder extends EmbeddedFolder {
     }
 
     @Override
-    Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq) throws IOException, SQLException {
+    Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq, boolean newMail)
+            throws IOException, SQLException {
         Path dir = dir(row);
         beginOwnChange(tx, row);
         List<MessageRow> rows = new ArrayList<>();
@@ -516,7 +528,7 @@ final class MaildirFolder extends EmbeddedFolder {
                 long uid = firstUid + i;
                 MaildirFileName name = MaildirFileName.of(s.unique, s.structure.storedSize(), s.structure.wireSize(), uid, null);
                 String target;
-                if (s.flags.isEmpty()) {
+                if (newMail && s.flags.isEmpty()) {
                     target = "new/" + name.fileName();
                     touched[0] = true;
                 } else {

@@ -228,7 +228,8 @@ final class MboxFolder extends EmbeddedFolder {
     }
 
     @Override
-    Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq) throws IOException, SQLException {
+    Placement place(IndexTx tx, FolderRow row, List<Staged> staged, long firstUid, long modseq, boolean newMail)
+            throws IOException, SQLException {
         FileChannel ch = spool.channel();
         String stampBefore = stamp();
         long start = ch.size();

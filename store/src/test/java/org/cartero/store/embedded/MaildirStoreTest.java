@@ -112,6 +112,20 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aClientsAppendIsFiledInCurEvenWithoutFlagsWhileDeliveredMailWaitsInNew() throws Exception {
+        try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
+            Appender.appendOne(inbox, message("appended", "x\r\n"), Flags.NONE, null);
+            new LocalDelivery(fx.store).deliver(message("delivered", "y\r\n"), alice, alice.address(), "a@b");
+            assertThat(files(maildir.resolve("cur"))).singleElement()
+                    .satisfies(p -> assertThat(p.getFileName().toString()).endsWith(",U=1:2,"));
+            assertThat(files(maildir.resolve("new"))).singleElement()
+                    .satisfies(p -> assertThat(p.getFileName().toString()).endsWith(",U=2"));
+            assertThat(all(inbox)).extracting(m -> m.envelope().subject()).containsExactly("appended", "delivered");
+            assertThat(inbox.status().unseen()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void flagsLiveInFileNamesAndEveryChangeGetsAModseq() throws Exception {
         try (AccountStore account = fx.store.open(alice); Folder inbox = account.open("INBOX")) {
             AppendResult r = Appender.appendOne(inbox, message("a", "x\r\n"), Flags.of(Flags.SEEN, "$Forwarded"),
