@@ -1,6 +1,5 @@
 package org.cartero.imap.protocol;
 
-import java.io.BufferedOutputStream;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +29,6 @@ import org.cartero.store.mime.ByteSearch;
 public final class ResponseWriter implements Flushable {
 
     private static final byte[] CRLF = {'\r', '\n'};
-    /**
-     * Gathers the small pieces a response is written in; larger writes (literals) pass straight
-     * through. Kept small: an idle connection holds it, and the connection buffers too.
-     */
-    private static final int BUFFER = 1024;
     /** Literals are copied in chunks this large: few reads of the file, few writes to the socket. */
     private static final int COPY_CHUNK = 64 * 1024;
     /** Longer strings are sent as literals, which clients read without scanning for quotes. */
@@ -43,8 +37,12 @@ public final class ResponseWriter implements Flushable {
     private final OutputStream out;
     private boolean utf8;
 
+    /**
+     * @param out where responses go, in many small writes: a buffered stream without locks (a
+     *            connection's output), which sends nothing before {@link #flush()}
+     */
     public ResponseWriter(OutputStream out) {
-        this.out = new BufferedOutputStream(out, BUFFER);
+        this.out = out;
     }
 
     /** Writes mailbox names and quoted strings in UTF-8 (RFC 6855 section 3, RFC 9051). */
@@ -578,10 +576,15 @@ public final class ResponseWriter implements Flushable {
         byte[] data = withoutNul(bytes);
         if (isQuotable(data)) {
             out.write('"');
-            for (byte b : data) {
-                if (b == '"' || b == '\\') out.write('\\');
-                out.write(b);
+            int start = 0;
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] == '"' || data[i] == '\\') {
+                    out.write(data, start, i - start);
+                    out.write('\\');
+                    start = i;
+                }
             }
+            out.write(data, start, data.length - start);
             out.write('"');
         } else {
             ascii("{" + data.length + "}\r\n");

@@ -244,7 +244,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
                 long from = next;
                 List<IndexTx.ReadMessage> chunk = ctx.index.read(tx -> {
                     FolderRow folder = row(tx);
-                    if (envelope || tree) return tx.messagesWithStructure(id, from, last, CHUNK, envelope, tree);
+                    if (envelope || tree) return tx.messagesWithStructure(id, folder.syncState(), from, last, CHUNK, envelope, tree);
                     List<IndexTx.ReadMessage> out = new ArrayList<>();
                     for (MessageRow m : tx.messages(id, from, last, CHUNK)) {
                         out.add(new IndexTx.ReadMessage(m, folder.syncState(), null, null));

@@ -221,14 +221,14 @@ public final class IndexTx {
     }
 
     /**
-     * Like {@link #messages}, each message with the folder's synchronisation state and, when
-     * asked, its encoded envelope and/or MIME tree (null when not asked), in one query.
+     * Like {@link #messages}, each message with the folder's synchronisation state (read in this
+     * transaction) and, when asked, its encoded envelope and/or MIME tree (null when not asked).
      */
-    public List<ReadMessage> messagesWithStructure(long folderId, long first, long last, int limit, boolean envelope,
-                                                   boolean tree) throws SQLException {
+    public List<ReadMessage> messagesWithStructure(long folderId, String syncState, long first, long last, int limit,
+                                                   boolean envelope, boolean tree) throws SQLException {
         PreparedStatement ps = sql("SELECT " + M_MESSAGE_COLUMNS
-                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + ", f.sync_state FROM message m"
-                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid JOIN folder f ON f.id = m.folder_id"
+                + (envelope ? ", s.envelope" : ", NULL") + (tree ? ", s.tree" : ", NULL") + " FROM message m"
+                + " JOIN structure s ON s.folder_id = m.folder_id AND s.uid = m.uid"
                 + " WHERE m.folder_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid LIMIT ?");
         ps.setLong(1, folderId);
         ps.setLong(2, first);
@@ -236,7 +236,7 @@ public final class IndexTx {
         ps.setInt(4, limit);
         List<ReadMessage> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new ReadMessage(message(rs), rs.getString(16), rs.getBytes(14), rs.getBytes(15)));
+            while (rs.next()) out.add(new ReadMessage(message(rs), syncState, rs.getBytes(14), rs.getBytes(15)));
         }
         return out;
     }
