@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.PrimitiveIterator;
 import java.util.List;
@@ -74,9 +73,8 @@ public final class LocalDelivery {
         try (AccountStore mailbox = store.open(account); Folder inbox = mailbox.open(FolderName.INBOX)) {
             AppendResult result;
             try (Appender appender = inbox.deliver()) {
-                Instant now = Instant.now();
                 for (Incoming m : messages) {
-                    appender.add(new SequenceInputStream(new ByteArrayInputStream(traceFields(m)), m.content()), Flags.NONE, now);
+                    appender.add(new SequenceInputStream(new ByteArrayInputStream(traceFields(m)), m.content()), Flags.NONE, null);
                 }
                 result = appender.commit();
             }

@@ -94,7 +94,10 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
     /** Brings the index in line with the files; cheap when no other program changed them. */
     abstract void sync() throws IOException;
 
-    /** Streams a message to a staging file, learning its structure on the way. */
+    /**
+     * Streams a message to a staging file, learning its structure on the way; {@code internalDate}
+     * null means the time it arrives.
+     */
     abstract Staged stage(InputStream message, Flags flags, Instant internalDate) throws IOException;
 
     /**
@@ -492,7 +495,7 @@ abstract sealed class EmbeddedFolder implements Folder permits MaildirFolder, Mb
             @Override
             public void add(InputStream message, Flags flags, Instant internalDate) throws IOException {
                 if (done) throw new IllegalStateException("append already committed or closed");
-                staged.add(stage(message, flags, internalDate == null ? Instant.now() : internalDate));
+                staged.add(stage(message, flags, internalDate));
             }
 
             @Override

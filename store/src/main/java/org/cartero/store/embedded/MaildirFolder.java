@@ -480,7 +480,9 @@ final class MaildirFolder extends EmbeddedFolder {
                 out.flush();
             }
             ctx.owner.chown(file);
-            Files.setLastModifiedTime(file, FileTime.from(internalDate)); // the internal date survives an index rebuild
+            // The file's time is the internal date, which so survives an index rebuild.
+            if (internalDate != null) Files.setLastModifiedTime(file, FileTime.from(internalDate));
+            else internalDate = Files.getLastModifiedTime(file).toInstant();
             // Not flushed yet: makeDurable does that for all the messages of an append together.
         } catch (IOException e) {
             Files.deleteIfExists(file);
@@ -491,13 +493,14 @@ final class MaildirFolder extends EmbeddedFolder {
     }
 
     /**
-     * Flushes the staged files one after the other, once all are written: files written together
-     * share their inode table and bitmap blocks, which the first flush writes for all of them.
+     * Flushes the staged files once all are written, several at a time: files written together
+     * share their inode table and bitmap blocks, which the first flush writes for all of them,
+     * and the disk takes the writes of their contents together.
      */
     @Override
     void makeDurable(List<Staged> staged) throws IOException {
         try {
-            for (Staged s : staged) Durable.syncFile(s.file);
+            Durable.syncFiles(staged.stream().map(s -> s.file).toList());
         } catch (IOException e) {
             throw Durable.classify(e, "the message");
         }

@@ -199,7 +199,7 @@ final class MboxFolder extends EmbeddedFolder {
             Files.deleteIfExists(file);
             throw Durable.classify(e, "the message");
         }
-        return new Staged(file, parser.finish(), flags, internalDate, physical, null);
+        return new Staged(file, parser.finish(), flags, internalDate == null ? Instant.now() : internalDate, physical, null);
     }
 
     @Override
