@@ -72,12 +72,14 @@ final class Sections {
         };
     }
 
-    /** RFC822, RFC822.HEADER and RFC822.TEXT (IMAP4rev1): BODY[], BODY[HEADER], BODY[TEXT]. */
+    /** RFC822.HEADER and RFC822.TEXT (IMAP4rev1): the message's header and its text, as BODY[HEADER] and BODY[TEXT]. */
     static Content rfc822(MessageContent message, Section.Text text) {
         Part root = message.structure();
-        if (text == Section.Text.HEADER) return range(message, root.headerOffset(), root.headerSize(), null);
-        if (text == Section.Text.TEXT) return range(message, root.bodyOffset(), root.bodySize(), null);
-        return range(message, 0, message.size(), null);
+        return switch (text) {
+            case HEADER -> range(message, root.headerOffset(), root.headerSize(), null);
+            case TEXT -> range(message, root.bodyOffset(), root.bodySize(), null);
+            default -> throw new IllegalArgumentException("RFC822." + text);
+        };
     }
 
     static Content range(MessageContent message, long offset, long length, FetchAttribute.Partial partial) {
