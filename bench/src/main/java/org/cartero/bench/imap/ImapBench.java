@@ -220,19 +220,22 @@ public final class ImapBench {
         try (BenchClient client = BenchClient.login(server.address(), server.login("append"), ServerProcess.PASSWORD)) {
             // The server was restarted since the fill: the first appends (a JIT compiling the path
             // again) are not counted.
-            long started = 0;
-            for (int i = -APPEND_WARM_UP; i < options.appends; i++) {
-                if (i == 0) started = System.nanoTime();
-                byte[] message = BenchMessages.message(1_000_000 + APPEND_WARM_UP + i);
-                String tag = "a" + (APPEND_WARM_UP + i);
-                client.write((tag + " APPEND INBOX {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
-                client.write(message);
-                client.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                client.flush();
-                client.untilTagged(tag);
-            }
+            for (int i = 0; i < APPEND_WARM_UP; i++) appendOne(client, i);
+            long started = System.nanoTime();
+            for (int i = APPEND_WARM_UP; i < APPEND_WARM_UP + options.appends; i++) appendOne(client, i);
             record("APPEND, one message per command, messages/s", server, "%.0f", options.appends / seconds(started));
         }
+    }
+
+    /** Appends the {@code i}th message of the APPEND phase, one command, and waits for its reply. */
+    private static void appendOne(BenchClient client, int i) throws IOException {
+        byte[] message = BenchMessages.message(1_000_000 + i);
+        String tag = "a" + i;
+        client.write((tag + " APPEND INBOX {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
+        client.write(message);
+        client.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.flush();
+        client.untilTagged(tag);
     }
 
     private void logins(ServerProcess server) throws Exception {
